@@ -9,6 +9,15 @@ import "errors"
 // ErrNotFound is returned for an unknown (or archived, where it matters) module.
 var ErrNotFound = errors.New("module not found")
 
+// ErrInvalid is returned (wrapped with the reason) for a module that fails validation.
+var ErrInvalid = errors.New("invalid module")
+
+// ErrExists is returned when the id or display name is already taken.
+var ErrExists = errors.New("a module with this id or name already exists")
+
+// ErrBuiltin is returned when deleting a built-in module (archive it instead).
+var ErrBuiltin = errors.New("built-in modules cannot be deleted")
+
 // Policy says how a module may use memory.
 type Policy struct {
 	UseMemory   bool `json:"useMemory"`   // put memories into prompts
