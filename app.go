@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"hearth/backend/api"
+	"hearth/backend/applog"
+	"hearth/backend/cli"
+)
+
+// emitter sends backend events to the window through the Wails runtime.
+type emitter struct{ ctx context.Context }
+
+func (e *emitter) Emit(name string, data any) {
+	if e.ctx != nil {
+		runtime.EventsEmit(e.ctx, name, data)
+	}
+}
+
+// dialogs opens native file dialogs through the Wails runtime.
+type dialogs struct{ ctx context.Context }
+
+func (d *dialogs) SaveFile(title, defaultName string) (string, error) {
+	return runtime.SaveFileDialog(d.ctx, runtime.SaveDialogOptions{Title: title, DefaultFilename: defaultName})
+}
+
+func (d *dialogs) OpenFile(title string) (string, error) {
+	return runtime.OpenFileDialog(d.ctx, runtime.OpenDialogOptions{Title: title})
+}
+
+// runWindow starts the desktop app. Wails lives here and in main.go only.
+func runWindow(args []string) error {
+	dataDir := ""
+	for i := 0; i < len(args); i++ {
+		if args[i] == "--data-dir" && i+1 < len(args) {
+			dataDir = args[i+1]
+		}
+	}
+	if dataDir == "" {
+		d, err := cli.DefaultDataDir(os.Getenv)
+		if err != nil {
+			return err
+		}
+		dataDir = d
+	}
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return fmt.Errorf("create data dir: %w", err)
+	}
+	logFile, err := applog.OpenFile(filepath.Join(dataDir, "hearth.log"), 0, 0)
+	if err != nil {
+		return err
+	}
+	defer logFile.Close()
+	logger := applog.New(logFile, slog.LevelInfo)
+
+	em := &emitter{}
+	dl := &dialogs{}
+	backend, err := api.New(api.Config{DataDir: dataDir, Version: version, Logger: logger, Emit: em.Emit, Dialogs: dl})
+	if err != nil {
+		return err
+	}
+	logger.Info("window starting", "version", version)
+	return wails.Run(&options.App{
+		Title:     "Hearth",
+		Width:     1180,
+		Height:    780,
+		MinWidth:  900,
+		MinHeight: 600,
+		AssetServer: &assetserver.Options{
+			Assets: assets,
+		},
+		BackgroundColour: &options.RGBA{R: 250, G: 248, B: 245, A: 1},
+		OnStartup: func(ctx context.Context) {
+			em.ctx, dl.ctx = ctx, ctx
+		},
+		OnShutdown: func(ctx context.Context) {
+			backend.Shutdown(ctx)
+			logger.Info("window closed")
+		},
+		Bind: backend.Bindings(),
+	})
+}

@@ -1,0 +1,201 @@
+// Package cli is Hearth's command line: the same binary and the same backend
+// as the window, with no display needed. Secrets come from HEARTH_*
+// environment variables or a no-echo prompt on a terminal, never from flags
+// (flags are visible in ps).
+//
+// Exit codes: 0 ok, 1 error, 2 usage, 3 wrong secret, 4 keychain unavailable.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Exit codes.
+const (
+	ExitOK          = 0
+	ExitError       = 1
+	ExitUsage       = 2
+	ExitWrongSecret = 3
+	ExitKeychain    = 4
+)
+
+// Env is what a command may touch of the outside world.
+type Env struct {
+	Stdin   io.Reader
+	Stdout  io.Writer
+	Stderr  io.Writer
+	Getenv  func(string) string
+	Version string
+	// Prompt reads a secret without echo; nil means "no terminal".
+	Prompt func(label string) (string, error)
+}
+
+// usageError is a mistake in the command's words (exit 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+
+type command struct {
+	summary string
+	run     func(ctx context.Context, r *runner, args []string) error
+}
+
+// commands is filled by the files of this package, one per area.
+func commandTable() map[string]command {
+	return map[string]command{
+		"version":        {"print the version", cmdVersion},
+		"doctor":         {"check data dir, keychain, WebKit/GTK and LLM endpoints", cmdDoctor},
+		"profile":        {"list|create|rename|protect|delete|unlock household profiles", cmdProfile},
+		"module":         {"list a profile's modules", cmdModule},
+		"session":        {"list a module's sessions", cmdSession},
+		"memory":         {"list|search|add|forget|share memories", cmdMemory},
+		"search":         {"search a profile's sessions", cmdSearch},
+		"endpoint":       {"list|add|set-key|models|test|remove LLM endpoints", cmdEndpoint},
+		"chat":           {"send a message and stream the reply", cmdChat},
+		"export":         {"export a profile to a .zip or encrypted .hearth file", cmdExport},
+		"import":         {"import a .zip or .hearth export", cmdImport},
+		"import-chatgpt": {"import a ChatGPT conversations.json into a module", cmdImportChatGPT},
+	}
+}
+
+// IsCommand reports whether args (without the program name) ask for the
+// command line rather than the window.
+func IsCommand(args []string) bool {
+	rest, err := splitGlobal(args, nil)
+	return err != nil || len(rest) > 0
+}
+
+// splitGlobal consumes the global flags (--data-dir) and returns the rest.
+func splitGlobal(args []string, dataDir *string) ([]string, error) {
+	for len(args) > 0 {
+		a := args[0]
+		switch {
+		case a == "--data-dir" || a == "-data-dir":
+			if len(args) < 2 {
+				return nil, usagef("--data-dir needs a folder")
+			}
+			if dataDir != nil {
+				*dataDir = args[1]
+			}
+			args = args[2:]
+		case strings.HasPrefix(a, "--data-dir=") || strings.HasPrefix(a, "-data-dir="):
+			if dataDir != nil {
+				*dataDir = a[strings.Index(a, "=")+1:]
+			}
+			args = args[1:]
+		case a == "-h" || a == "--help" || a == "help":
+			return []string{"help"}, nil
+		default:
+			return args, nil
+		}
+	}
+	return args, nil
+}
+
+// DefaultDataDir is os.UserConfigDir()/Hearth, or HEARTH_DATA_DIR.
+func DefaultDataDir(getenv func(string) string) (string, error) {
+	if d := getenv("HEARTH_DATA_DIR"); d != "" {
+		return d, nil
+	}
+	base, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find the config folder: %w", err)
+	}
+	return filepath.Join(base, "Hearth"), nil
+}
+
+// Run runs the command line and returns the exit code.
+func Run(ctx context.Context, args []string, env Env) int {
+	dataDir := ""
+	rest, err := splitGlobal(args, &dataDir)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "hearth:", err)
+		return ExitUsage
+	}
+	if dataDir == "" {
+		if dataDir, err = DefaultDataDir(env.Getenv); err != nil {
+			fmt.Fprintln(env.Stderr, "hearth:", err)
+			return ExitError
+		}
+	}
+	table := commandTable()
+	if len(rest) == 0 || rest[0] == "help" {
+		printHelp(env.Stdout, table)
+		return ExitOK
+	}
+	cmd, ok := table[rest[0]]
+	if !ok {
+		fmt.Fprintf(env.Stderr, "hearth: unknown command %q (try 'hearth help')\n", rest[0])
+		return ExitUsage
+	}
+	r := &runner{env: env, dataDir: dataDir}
+	defer r.close(ctx)
+	err = cmd.run(ctx, r, rest[1:])
+	if err == nil {
+		return ExitOK
+	}
+	code, msg := describe(err)
+	fmt.Fprintln(env.Stderr, "hearth: "+msg)
+	return code
+}
+
+func printHelp(w io.Writer, table map[string]command) {
+	fmt.Fprintln(w, "Usage: hearth [--data-dir DIR] COMMAND [flags]")
+	fmt.Fprintln(w, "       hearth            (no command) opens the window")
+	fmt.Fprintln(w, "\nCommands:")
+	names := make([]string, 0, len(table))
+	for n := range table {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-15s %s\n", n, table[n].summary)
+	}
+	fmt.Fprintln(w, "\nSecrets come from HEARTH_PIN, HEARTH_PASSPHRASE, HEARTH_RECOVERY_KEY, HEARTH_API_KEY,")
+	fmt.Fprintln(w, "HEARTH_EXPORT_PASSPHRASE or a no-echo prompt; never from flags.")
+	fmt.Fprintln(w, "Exit codes: 0 ok, 1 error, 2 usage, 3 wrong secret, 4 keychain unavailable.")
+}
+
+// newFlags makes a FlagSet that reports errors as usage errors, not exits.
+func newFlags(name string, env Env) *flag.FlagSet {
+	fs := flag.NewFlagSet("hearth "+name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	return fs
+}
+
+// parse parses flags, allowing them before and after positional words.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, usagef("see the flags above")
+			}
+			return nil, usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func cmdVersion(_ context.Context, r *runner, args []string) error {
+	if len(args) > 0 {
+		return usagef("version takes no arguments")
+	}
+	fmt.Fprintln(r.env.Stdout, "hearth", r.env.Version)
+	return nil
+}
