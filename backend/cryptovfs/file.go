@@ -1,0 +1,220 @@
+package cryptovfs
+
+import (
+	"unsafe"
+
+	"modernc.org/libc"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// The io methods below forward to the unix file that follows our header in
+// the same sqlite3_file allocation. C function pointers are called by
+// reinterpreting them as Go func values, as the generated SQLite code does;
+// go vet's unsafe.Pointer notes on these conversions are unavoidable.
+
+const sectorMask = SectorSize - 1
+
+func roundUp(n int64) int64 { return (n + sectorMask) &^ sectorMask }
+
+func xClose(tls *libc.TLS, pFile uintptr) int32 {
+	f := lookup(pFile)
+	rc := closeInner(tls, innerFile(pFile))
+	f.free(tls)
+	files.Delete(pFile)
+	return rc
+}
+
+func innerRead(tls *libc.TLS, inner, buf uintptr, n int32, off int64) int32 {
+	return (*(*func(*libc.TLS, uintptr, uintptr, int32, int64) int32)(unsafe.Pointer(&struct{ uintptr }{methods(inner).FxRead})))(tls, inner, buf, n, off)
+}
+
+func innerWrite(tls *libc.TLS, inner, buf uintptr, n int32, off int64) int32 {
+	return (*(*func(*libc.TLS, uintptr, uintptr, int32, int64) int32)(unsafe.Pointer(&struct{ uintptr }{methods(inner).FxWrite})))(tls, inner, buf, n, off)
+}
+
+// xRead reads the sectors covering the request and decrypts them. Aligned
+// requests (pages) are decrypted in SQLite's own buffer; unaligned ones
+// (headers, WAL frame headers) go through the scratch buffer.
+func xRead(tls *libc.TLS, pFile, zBuf uintptr, iAmt int32, iOfst int64) int32 {
+	f := lookup(pFile)
+	inner := innerFile(pFile)
+	start, end := iOfst&^sectorMask, roundUp(iOfst+int64(iAmt))
+	if start == iOfst && end == iOfst+int64(iAmt) {
+		rc := innerRead(tls, inner, zBuf, iAmt, iOfst)
+		if rc == sqlite3.SQLITE_OK || rc == sqlite3.SQLITE_IOERR_SHORT_READ {
+			f.cipher.decrypt(mem(zBuf, int(iAmt)), uint64(start/SectorSize))
+		}
+		return rc
+	}
+	n := int(end - start)
+	buf, ok := f.buffer(tls, n)
+	if !ok {
+		return sqlite3.SQLITE_IOERR_NOMEM
+	}
+	rc := innerRead(tls, inner, buf, int32(n), start)
+	if rc != sqlite3.SQLITE_OK && rc != sqlite3.SQLITE_IOERR_SHORT_READ {
+		return rc
+	}
+	b := mem(buf, n)
+	f.cipher.decrypt(b, uint64(start/SectorSize))
+	copy(mem(zBuf, int(iAmt)), b[iOfst-start:])
+	if rc == sqlite3.SQLITE_IOERR_SHORT_READ {
+		// Files are whole sectors, so the end of file is where the
+		// trailing run of zero-filled sectors begins. The request is short
+		// only if it reaches past that point.
+		eof := n
+		for eof > 0 && isZero(b[eof-SectorSize:eof]) {
+			eof -= SectorSize
+		}
+		if start+int64(eof) >= iOfst+int64(iAmt) {
+			return sqlite3.SQLITE_OK
+		}
+	}
+	return rc
+}
+
+// xWrite encrypts whole sectors. A partly covered first or last sector is
+// read, decrypted and patched first (read-modify-write), so the file stays a
+// whole number of sectors and bytes next to the write keep their values.
+func xWrite(tls *libc.TLS, pFile, zBuf uintptr, iAmt int32, iOfst int64) int32 {
+	f := lookup(pFile)
+	inner := innerFile(pFile)
+	start, end := iOfst&^sectorMask, roundUp(iOfst+int64(iAmt))
+	n := int(end - start)
+	buf, ok := f.buffer(tls, n)
+	if !ok {
+		return sqlite3.SQLITE_IOERR_NOMEM
+	}
+	b := mem(buf, n)
+	first := uint64(start / SectorSize)
+	if start != iOfst {
+		if rc := f.readSector(tls, inner, buf, start); rc != sqlite3.SQLITE_OK {
+			return rc
+		}
+	}
+	last := end - SectorSize
+	if end != iOfst+int64(iAmt) && (last != start || start == iOfst) {
+		if rc := f.readSector(tls, inner, buf+uintptr(last-start), last); rc != sqlite3.SQLITE_OK {
+			return rc
+		}
+	}
+	copy(b[iOfst-start:], mem(zBuf, int(iAmt)))
+	f.cipher.encrypt(b, first)
+	return innerWrite(tls, inner, buf, int32(n), start)
+}
+
+// readSector reads and decrypts the sector at off into buf; past the end of
+// the file it reads zeros.
+func (f *file) readSector(tls *libc.TLS, inner, buf uintptr, off int64) int32 {
+	rc := innerRead(tls, inner, buf, SectorSize, off)
+	if rc != sqlite3.SQLITE_OK && rc != sqlite3.SQLITE_IOERR_SHORT_READ {
+		return rc
+	}
+	f.cipher.decrypt(mem(buf, SectorSize), uint64(off/SectorSize))
+	return sqlite3.SQLITE_OK
+}
+
+func xTruncate(tls *libc.TLS, pFile uintptr, size int64) int32 {
+	inner := innerFile(pFile)
+	return (*(*func(*libc.TLS, uintptr, int64) int32)(unsafe.Pointer(&struct{ uintptr }{methods(inner).FxTruncate})))(tls, inner, roundUp(size))
+}
+
+func xSync(tls *libc.TLS, pFile uintptr, flags int32) int32 {
+	inner := innerFile(pFile)
+	return (*(*func(*libc.TLS, uintptr, int32) int32)(unsafe.Pointer(&struct{ uintptr }{methods(inner).FxSync})))(tls, inner, flags)
+}
+
+func xFileSize(tls *libc.TLS, pFile, pSize uintptr) int32 {
+	inner := innerFile(pFile)
+	return (*(*func(*libc.TLS, uintptr, uintptr) int32)(unsafe.Pointer(&struct{ uintptr }{methods(inner).FxFileSize})))(tls, inner, pSize)
+}
+
+func xLock(tls *libc.TLS, pFile uintptr, lock int32) int32 {
+	inner := innerFile(pFile)
+	return (*(*func(*libc.TLS, uintptr, int32) int32)(unsafe.Pointer(&struct{ uintptr }{methods(inner).FxLock})))(tls, inner, lock)
+}
+
+func xUnlock(tls *libc.TLS, pFile uintptr, lock int32) int32 {
+	inner := innerFile(pFile)
+	return (*(*func(*libc.TLS, uintptr, int32) int32)(unsafe.Pointer(&struct{ uintptr }{methods(inner).FxUnlock})))(tls, inner, lock)
+}
+
+func xCheckReservedLock(tls *libc.TLS, pFile, pResOut uintptr) int32 {
+	inner := innerFile(pFile)
+	return (*(*func(*libc.TLS, uintptr, uintptr) int32)(unsafe.Pointer(&struct{ uintptr }{methods(inner).FxCheckReservedLock})))(tls, inner, pResOut)
+}
+
+// xFileControl rounds size hints and chunk sizes up to whole sectors (the
+// unix VFS extends files to them) and forwards everything else. The rounded
+// argument is copied into TLS memory: the unix VFS must not see Go memory.
+func xFileControl(tls *libc.TLS, pFile uintptr, op int32, pArg uintptr) int32 {
+	inner := innerFile(pFile)
+	call := *(*func(*libc.TLS, uintptr, int32, uintptr) int32)(unsafe.Pointer(&struct{ uintptr }{methods(inner).FxFileControl}))
+	switch op {
+	case sqlite3.SQLITE_FCNTL_SIZE_HINT:
+		p := tls.Alloc(8)
+		defer tls.Free(8)
+		*(*int64)(cptr(p)) = roundUp(*(*int64)(cptr(pArg)))
+		return call(tls, inner, op, p)
+	case sqlite3.SQLITE_FCNTL_CHUNK_SIZE:
+		p := tls.Alloc(8)
+		defer tls.Free(8)
+		*(*int32)(cptr(p)) = int32(roundUp(int64(*(*int32)(cptr(pArg)))))
+		return call(tls, inner, op, p)
+	}
+	return call(tls, inner, op, pArg)
+}
+
+func xSectorSize(tls *libc.TLS, pFile uintptr) int32 {
+	inner := innerFile(pFile)
+	m := methods(inner)
+	n := int32(0)
+	if m.FxSectorSize != 0 {
+		n = (*(*func(*libc.TLS, uintptr) int32)(unsafe.Pointer(&struct{ uintptr }{m.FxSectorSize})))(tls, inner)
+	}
+	return max(n, SectorSize)
+}
+
+// droppedCaps are device promises that no longer hold once every write
+// rewrites whole 512-byte sectors: neighbouring bytes are rewritten too
+// (no power-safe overwrite, no safe append) and no multi-sector write is
+// atomic.
+const droppedCaps = sqlite3.SQLITE_IOCAP_POWERSAFE_OVERWRITE | sqlite3.SQLITE_IOCAP_SAFE_APPEND |
+	sqlite3.SQLITE_IOCAP_ATOMIC | sqlite3.SQLITE_IOCAP_ATOMIC512 | sqlite3.SQLITE_IOCAP_ATOMIC1K |
+	sqlite3.SQLITE_IOCAP_ATOMIC2K | sqlite3.SQLITE_IOCAP_ATOMIC4K | sqlite3.SQLITE_IOCAP_ATOMIC8K |
+	sqlite3.SQLITE_IOCAP_ATOMIC16K | sqlite3.SQLITE_IOCAP_ATOMIC32K | sqlite3.SQLITE_IOCAP_ATOMIC64K |
+	sqlite3.SQLITE_IOCAP_BATCH_ATOMIC
+
+func xDeviceCharacteristics(tls *libc.TLS, pFile uintptr) int32 {
+	inner := innerFile(pFile)
+	m := methods(inner)
+	if m.FxDeviceCharacteristics == 0 {
+		return 0
+	}
+	n := (*(*func(*libc.TLS, uintptr) int32)(unsafe.Pointer(&struct{ uintptr }{m.FxDeviceCharacteristics})))(tls, inner)
+	return n &^ droppedCaps
+}
+
+// Shared memory (the -shm WAL index) is passed through unencrypted: it holds
+// page numbers, frame counts and checksums, never page contents, and SQLite
+// maps it directly into memory.
+
+func xShmMap(tls *libc.TLS, pFile uintptr, iPg, pgsz, bExtend int32, pp uintptr) int32 {
+	inner := innerFile(pFile)
+	return (*(*func(*libc.TLS, uintptr, int32, int32, int32, uintptr) int32)(unsafe.Pointer(&struct{ uintptr }{methods(inner).FxShmMap})))(tls, inner, iPg, pgsz, bExtend, pp)
+}
+
+func xShmLock(tls *libc.TLS, pFile uintptr, offset, n, flags int32) int32 {
+	inner := innerFile(pFile)
+	return (*(*func(*libc.TLS, uintptr, int32, int32, int32) int32)(unsafe.Pointer(&struct{ uintptr }{methods(inner).FxShmLock})))(tls, inner, offset, n, flags)
+}
+
+func xShmBarrier(tls *libc.TLS, pFile uintptr) {
+	inner := innerFile(pFile)
+	(*(*func(*libc.TLS, uintptr))(unsafe.Pointer(&struct{ uintptr }{methods(inner).FxShmBarrier})))(tls, inner)
+}
+
+func xShmUnmap(tls *libc.TLS, pFile uintptr, deleteFlag int32) int32 {
+	inner := innerFile(pFile)
+	return (*(*func(*libc.TLS, uintptr, int32) int32)(unsafe.Pointer(&struct{ uintptr }{methods(inner).FxShmUnmap})))(tls, inner, deleteFlag)
+}
