@@ -11,6 +11,19 @@ import "errors"
 // ErrNotFound is returned for a memory id outside the caller's scope.
 var ErrNotFound = errors.New("memory not found")
 
+// ErrInvalid is returned (wrapped with the reason) for input that fails validation.
+var ErrInvalid = errors.New("invalid memory")
+
+// ErrNothingToUndo is returned by Undo when the latest change is the add.
+var ErrNothingToUndo = errors.New("nothing to undo")
+
+// ErrBadExtraction is returned (wrapped with a reason that never quotes the
+// model's output) when an extraction reply is rejected; nothing was changed.
+var ErrBadExtraction = errors.New("memory extraction rejected")
+
+// MaxTextLen bounds a memory's text, in runes.
+const MaxTextLen = 1000
+
 // SharedScope is the scope of profile-wide memories.
 const SharedScope = "shared"
 

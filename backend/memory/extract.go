@@ -1,0 +1,254 @@
+package memory
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"hearth/backend/store"
+)
+
+// Completer is the one call extraction needs from a model: a non-streamed
+// completion of a system and a user message.
+type Completer interface {
+	Complete(ctx context.Context, system, user string) (string, error)
+}
+
+// Extraction bounds.
+const (
+	maxExtractContext = 50   // existing memories shown to the model
+	maxExtractOps     = 20   // operations accepted in one reply
+	maxExtractReply   = 64 << 10
+	maxExchangeChars  = 8000 // per side of the exchange sent to the model
+)
+
+var privateRE = regexp.MustCompile(`(?is)<private>.*?</private>`)
+
+const extractSystem = `You maintain a short list of durable memories about the user for one assistant.
+Given the existing memories and the latest exchange, decide what to change.
+Remember only lasting, useful facts, preferences and instructions stated or confirmed by the user; never guesses,
+one-off tasks, or anything the user marked [private].
+Reply with JSON only, exactly this shape:
+{"operations":[{"op":"ADD|UPDATE|DELETE|NONE","id":"","text":"","kind":"fact|preference|instruction"}]}
+- ADD: a new memory; "text" is one short sentence; no "id".
+- UPDATE: "id" of an existing memory and its corrected "text".
+- DELETE: "id" of an existing memory the user contradicted or asked to forget.
+- NONE: nothing to change.
+Use only ids from the existing list. At most 20 operations.`
+
+type extractOp struct {
+	Op   string `json:"op"`
+	ID   string `json:"id"`
+	Text string `json:"text"`
+	Kind string `json:"kind"`
+}
+
+type extractReply struct {
+	Operations []extractOp `json:"operations"`
+}
+
+func rejected(why string) error { return fmt.Errorf("%w: %s", ErrBadExtraction, why) }
+
+// Extract asks the model c which memories of moduleID's scope to add,
+// update or delete after an exchange, validates the reply strictly and
+// applies it in one transaction. Any invalid reply changes nothing and
+// returns ErrBadExtraction with a reason that never quotes the reply.
+// Sensitive memories are never shown to the model (its endpoint may not be
+// local), so it cannot change them. Text in <private> tags is replaced by
+// "[private]" before it leaves this function.
+func (s *Service) Extract(ctx context.Context, moduleID string, c Completer, userText, assistantText, sessionID, messageID string) (applied int, err error) {
+	if moduleID == "" || moduleID == SharedScope {
+		return 0, fmt.Errorf("%w: extraction needs a module", ErrInvalid)
+	}
+	existing, err := s.extractContext(ctx, moduleID, userText+" "+assistantText)
+	if err != nil {
+		return 0, err
+	}
+	ids := map[string]string{} // short id shown to the model -> memory id
+	type shown struct {
+		ID   string `json:"id"`
+		Text string `json:"text"`
+		Kind string `json:"kind"`
+	}
+	list := []shown{}
+	for i, m := range existing {
+		short := strconv.Itoa(i + 1) // short ids: models copy them more reliably than hex
+		ids[short] = m.ID
+		list = append(list, shown{short, m.Text, m.Kind})
+	}
+	prompt, err := json.Marshal(struct {
+		Existing  []shown `json:"existing_memories"`
+		User      string  `json:"user_message"`
+		Assistant string  `json:"assistant_reply"`
+	}{list, clip(privateRE.ReplaceAllString(userText, "[private]")), clip(assistantText)})
+	if err != nil {
+		return 0, fmt.Errorf("build extraction prompt: %w", err)
+	}
+	reply, err := c.Complete(ctx, extractSystem, string(prompt))
+	if err != nil {
+		return 0, fmt.Errorf("extract memories: %w", err)
+	}
+	ops, err := parseOps(reply, ids)
+	if err != nil {
+		return 0, err
+	}
+	return s.applyOps(ctx, moduleID, ops, sessionID, messageID)
+}
+
+func clip(s string) string {
+	if len(s) <= maxExchangeChars {
+		return s
+	}
+	s = s[:maxExchangeChars]
+	for !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// extractContext picks the scope's memories the model gets to see: the
+// most relevant to the exchange, then the most recent. Never sensitive ones.
+func (s *Service) extractContext(ctx context.Context, moduleID, exchange string) ([]Memory, error) {
+	var out []Memory
+	seen := map[string]bool{}
+	add := func(ms []Memory) {
+		for _, m := range ms {
+			if !seen[m.ID] && m.Sensitivity != Sensitive && len(out) < maxExtractContext {
+				seen[m.ID] = true
+				out = append(out, m)
+			}
+		}
+	}
+	if q := orQuery(exchange); q != "" {
+		ms, err := collect(s.db.QueryContext(ctx, `SELECT `+prefixed+` FROM memories_fts
+			JOIN memories m ON m.seq = memories_fts.rowid
+			WHERE memories_fts MATCH ? AND m.scope = ?
+			ORDER BY bm25(memories_fts) LIMIT ?`, q, moduleID, maxExtractContext*3/4))
+		if err != nil {
+			return nil, fmt.Errorf("extraction context: %w", err)
+		}
+		add(ms)
+	}
+	recent, err := collect(s.db.QueryContext(ctx, `SELECT `+memCols+` FROM memories WHERE scope = ?
+		ORDER BY updated_at DESC LIMIT ?`, moduleID, maxExtractContext))
+	if err != nil {
+		return nil, fmt.Errorf("extraction context: %w", err)
+	}
+	add(recent)
+	return out, nil
+}
+
+var fenceRE = regexp.MustCompile("(?s)^```(?:json)?\\s*(.*?)\\s*```$")
+
+// parseOps validates a reply and maps short ids to memory ids. It rejects
+// the whole reply on the first problem.
+func parseOps(reply string, ids map[string]string) ([]extractOp, error) {
+	if len(reply) > maxExtractReply {
+		return nil, rejected("reply too long")
+	}
+	reply = strings.TrimSpace(reply)
+	if m := fenceRE.FindStringSubmatch(reply); m != nil {
+		reply = m[1] // models often fence JSON despite being told not to
+	}
+	dec := json.NewDecoder(strings.NewReader(reply))
+	dec.DisallowUnknownFields()
+	var r extractReply
+	if err := dec.Decode(&r); err != nil {
+		return nil, rejected("reply is not the expected JSON")
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, rejected("trailing data after the JSON")
+	}
+	if !bytes.Contains([]byte(reply), []byte(`"operations"`)) {
+		return nil, rejected("no operations field")
+	}
+	if len(r.Operations) > maxExtractOps {
+		return nil, rejected("too many operations")
+	}
+	touched := map[string]bool{}
+	var out []extractOp
+	for i, op := range r.Operations {
+		bad := func(why string) error { return rejected(fmt.Sprintf("operation %d: %s", i+1, why)) }
+		op.Op = strings.ToUpper(strings.TrimSpace(op.Op))
+		op.Kind = strings.ToLower(strings.TrimSpace(op.Kind))
+		if op.Kind != "" && checkKind(op.Kind) != nil {
+			return nil, bad("unknown kind")
+		}
+		switch op.Op {
+		case "NONE":
+			continue
+		case "ADD":
+			if op.ID != "" {
+				return nil, bad("ADD with an id")
+			}
+		case "UPDATE", "DELETE":
+			id, ok := ids[op.ID]
+			if !ok {
+				return nil, bad("unknown id")
+			}
+			if touched[id] {
+				return nil, bad("id used twice")
+			}
+			touched[id], op.ID = true, id
+		default:
+			return nil, bad("unknown op")
+		}
+		if op.Op != "DELETE" {
+			text, err := cleanText(op.Text)
+			if err != nil {
+				return nil, bad("text is empty or too long")
+			}
+			op.Text = text
+		}
+		out = append(out, op)
+	}
+	return out, nil
+}
+
+func (s *Service) applyOps(ctx context.Context, moduleID string, ops []extractOp, sessionID, messageID string) (int, error) {
+	if len(ops) == 0 {
+		return 0, nil
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("apply extraction: %w", err)
+	}
+	defer tx.Rollback()
+	deleted := 0
+	for _, op := range ops {
+		switch op.Op {
+		case "ADD":
+			_, err = s.add(ctx, tx, moduleID, Memory{Text: op.Text, Kind: op.Kind, SourceSession: sessionID, SourceMessage: messageID})
+		case "UPDATE":
+			_, err = s.update(ctx, tx, moduleID, op.ID, op.Text, op.Kind, "")
+		case "DELETE":
+			var n int64
+			if n, err = forgetWhere(ctx, tx, `id = ? AND scope = ?`, op.ID, moduleID); err == nil && n == 0 {
+				err = ErrNotFound // moved or forgotten since the prompt was built
+			}
+			deleted++
+		}
+		if err != nil {
+			return 0, fmt.Errorf("apply extraction: %w", err)
+		}
+	}
+	if deleted > 0 {
+		if err := store.Audit(ctx, tx, "memory.forget", fmt.Sprintf("scope=%s count=%d extraction", moduleID, deleted)); err != nil {
+			return 0, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("apply extraction: %w", err)
+	}
+	if deleted > 0 {
+		s.scrub(ctx)
+	}
+	return len(ops), nil
+}
