@@ -5,6 +5,13 @@
 // sentence.
 package llm
 
+import (
+	"log/slog"
+	"net"
+	"net/url"
+	"strings"
+)
+
 // Endpoint is one configured server. The API key never leaves the backend:
 // DTOs carry HasAPIKey only.
 type Endpoint struct {
@@ -26,4 +33,73 @@ func (e Endpoint) WithAPIKey(key string) Endpoint {
 	e.apiKey = key
 	e.HasAPIKey = key != ""
 	return e
+}
+
+// String keeps the key out of %v and %+v formatting.
+func (e Endpoint) String() string { return "endpoint " + e.Name + " (" + e.BaseURL + ")" }
+
+// GoString keeps the key out of %#v formatting.
+func (e Endpoint) GoString() string { return e.String() }
+
+// LogValue keeps the key out of slog output.
+func (e Endpoint) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("id", e.ID), slog.String("name", e.Name), slog.Bool("local", e.Local))
+}
+
+// Suggestion is a built-in endpoint the UI offers to add.
+type Suggestion struct {
+	Name    string `json:"name"`
+	BaseURL string `json:"baseUrl"`
+	Local   bool   `json:"local"`
+	NeedKey bool   `json:"needKey"`
+}
+
+// Suggestions are the built-in endpoints offered when adding one.
+func Suggestions() []Suggestion {
+	return []Suggestion{
+		{Name: "Local (Ollama)", BaseURL: "http://127.0.0.1:11434/v1", Local: true},
+		{Name: "OpenAI", BaseURL: "https://api.openai.com/v1", NeedKey: true},
+	}
+}
+
+// IsLocalURL reports whether baseURL's host is loopback (127.0.0.0/8, ::1
+// or "localhost"). It looks at the URL only, never at what the name
+// resolves to or where a connection lands: the sensitive-memory rule must
+// not depend on the network.
+func IsLocalURL(baseURL string) bool {
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		return false
+	}
+	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// Message is one chat message sent to the model.
+type Message struct {
+	Role    string `json:"role"` // system | user | assistant
+	Content string `json:"content"`
+}
+
+// Request is one completion request.
+type Request struct {
+	Model       string
+	Messages    []Message
+	Temperature float32 // 0 = server default
+	MaxTokens   int     // 0 = server default
+}
+
+// Result is what a stream produced. On error Text still holds the part
+// received before the fault, so nothing already shown is lost.
+type Result struct {
+	Text             string `json:"text"`
+	Model            string `json:"model"`
+	FinishReason     string `json:"finishReason"`
+	PromptTokens     int    `json:"promptTokens"`
+	CompletionTokens int    `json:"completionTokens"`
+	Truncated        bool   `json:"truncated"` // the reply cap was reached
 }
