@@ -1,7 +1,8 @@
 // Package store opens a profile's SQLite database and keeps its schema.
 //
 // A profile database is one file written through the encrypting VFS of
-// package cryptovfs; the data key never travels in the DSN. Open applies
+// package cryptovfs (unless Options.Plain); the data key never travels in
+// the DSN: Open registers it with the VFS and DB.Close forgets it again. Open applies
 // the embedded, numbered, append-only migrations, each in its own
 // transaction, and records them in schema_migrations.
 package store
@@ -20,9 +21,13 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"hearth/backend/cryptovfs"
 )
 
 //go:embed migrations/*.sql
@@ -35,11 +40,26 @@ var ErrWrongKey = errors.New("the database could not be decrypted with this key"
 // DB is an open profile database.
 type DB struct {
 	*sql.DB
-	path string
+	path      string
+	release   func() // forgets the key in the VFS registry; nil when Plain
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // Path is the database file's path.
 func (db *DB) Path() string { return db.path }
+
+// Close closes every connection and then removes the key from the VFS
+// registry. It is safe to call more than once.
+func (db *DB) Close() error {
+	db.closeOnce.Do(func() {
+		db.closeErr = db.DB.Close()
+		if db.release != nil {
+			db.release()
+		}
+	})
+	return db.closeErr
+}
 
 // Options tune Open. The zero value is what the app uses.
 type Options struct {
@@ -49,13 +69,40 @@ type Options struct {
 	SyncFull bool
 	// MaxOpenConns bounds the pool (default 4).
 	MaxOpenConns int
+	// JournalMode overrides WAL (for example "DELETE"); tests use it to
+	// exercise the rollback journal through the same code path.
+	JournalMode string
 }
 
 // Open opens (creating if needed) the database at path with the 32-byte key
-// and brings its schema up to date.
+// and brings its schema up to date. A key that does not decrypt an existing
+// file fails with an error wrapping ErrWrongKey, and leaves the file, its
+// journal and its WAL untouched.
 func Open(ctx context.Context, path string, key []byte, opts Options) (*DB, error) {
+	path, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create database folder: %w", err)
+	}
+	var release func()
+	if !opts.Plain {
+		// The key goes into the VFS's Go-side registry, never into the DSN.
+		if release, err = cryptovfs.Register(path, key); err != nil {
+			if errors.Is(err, cryptovfs.ErrKeyConflict) {
+				return nil, fmt.Errorf("open database: %w: %v", ErrWrongKey, err)
+			}
+			return nil, fmt.Errorf("open database: %w", err)
+		}
+	}
+	journal := "WAL"
+	switch opts.JournalMode {
+	case "":
+	case "WAL", "DELETE", "TRUNCATE", "PERSIST":
+		journal = opts.JournalMode
+	default:
+		return nil, fmt.Errorf("open database: unsupported journal mode %q", opts.JournalMode)
 	}
 	sync := "NORMAL"
 	if opts.SyncFull {
@@ -67,13 +114,19 @@ func Open(ctx context.Context, path string, key []byte, opts Options) (*DB, erro
 		"_pragma=secure_delete(1)",
 		"_pragma=temp_store(2)",
 		"_pragma=mmap_size(0)",
-		"_pragma=journal_mode(WAL)",
+		"_pragma=journal_mode(" + journal + ")",
 		"_pragma=synchronous(" + sync + ")",
 		"_txlock=immediate",
 	}
-	dsn := "file:" + path + "?" + strings.Join(params, "&")
+	if !opts.Plain {
+		params = append(params, "vfs="+cryptovfs.Name)
+	}
+	dsn := "file:" + uriPath.Replace(path) + "?" + strings.Join(params, "&")
 	sqldb, err := sql.Open("sqlite", dsn)
 	if err != nil {
+		if release != nil {
+			release()
+		}
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	n := opts.MaxOpenConns
@@ -82,24 +135,34 @@ func Open(ctx context.Context, path string, key []byte, opts Options) (*DB, erro
 	}
 	sqldb.SetMaxOpenConns(n)
 	sqldb.SetMaxIdleConns(n)
-	db := &DB{DB: sqldb, path: path}
+	db := &DB{DB: sqldb, path: path, release: release}
 	if err := db.PingContext(ctx); err != nil {
-		sqldb.Close()
+		db.Close()
 		return nil, classify(err)
 	}
 	if err := db.migrate(ctx); err != nil {
-		sqldb.Close()
+		db.Close()
 		return nil, classify(err)
 	}
 	return db, nil
 }
 
+// uriPath escapes the characters that end or encode the path part of a
+// SQLite file: URI.
+var uriPath = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
+
+// classify turns SQLITE_NOTADB, which the VFS returns when the first sector
+// does not decrypt to a SQLite header, into ErrWrongKey.
 func classify(err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_NOTADB {
+		return fmt.Errorf("open database: %w (%v)", ErrWrongKey, err)
+	}
 	s := err.Error()
 	if strings.Contains(s, "file is not a database") || strings.Contains(s, "SQLITE_NOTADB") {
-		return fmt.Errorf("%w: %v", ErrWrongKey, err)
+		return fmt.Errorf("open database: %w (%v)", ErrWrongKey, err)
 	}
-	return err
+	return fmt.Errorf("open database: %w", err)
 }
 
 func (db *DB) migrate(ctx context.Context) error {
