@@ -1,0 +1,87 @@
+// Package chatgpt reads the conversations.json of a ChatGPT data export.
+//
+// The file is a JSON list of conversations. Each has a title, create_time
+// and update_time (unix seconds, fractional), a mapping from node id to
+// {id, message, parent, children} and current_node, the leaf of the thread
+// the user last saw. Editing a message or regenerating a reply adds a
+// branch; [Parse] keeps only the visible thread (current_node back to the
+// root through parent links), and of that only what a person saw: user and
+// assistant text. System, tool and hidden messages, messages addressed to a
+// tool, reasoning and empty parts are dropped; images become "[image]".
+//
+// Parsing is streaming (one conversation in memory at a time) and bounded
+// by [Limits]; malformed input returns an [*Error] with one sentence.
+package chatgpt
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Kinds of failure, checked with errors.Is.
+var (
+	ErrInvalid  = errors.New("invalid ChatGPT export")
+	ErrTooLarge = errors.New("ChatGPT export too large")
+)
+
+// Error is a parse failure with a sentence for the user.
+type Error struct {
+	Kind error // ErrInvalid or ErrTooLarge
+	Msg  string
+	Err  error
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+// Unwrap exposes the kind and the cause.
+func (e *Error) Unwrap() []error {
+	if e.Err == nil {
+		return []error{e.Kind}
+	}
+	return []error{e.Kind, e.Err}
+}
+
+func invalid(cause error, format string, args ...any) *Error {
+	return &Error{Kind: ErrInvalid, Msg: "The ChatGPT export is damaged or not a conversations.json: " + fmt.Sprintf(format, args...) + ".", Err: cause}
+}
+
+func tooLarge(format string, args ...any) *Error {
+	return &Error{Kind: ErrTooLarge, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Limits bound what Parse accepts.
+type Limits struct {
+	MaxBytes             int64 // the whole conversations.json
+	MaxConversationBytes int64 // one conversation's JSON
+	MaxConversations     int
+	MaxNodes             int // nodes in one conversation's mapping
+	MaxTextBytes         int // one message's text
+}
+
+// DefaultLimits fit a very heavy user's history.
+func DefaultLimits() Limits {
+	return Limits{
+		MaxBytes:             4 << 30,
+		MaxConversationBytes: 256 << 20,
+		MaxConversations:     200_000,
+		MaxNodes:             200_000,
+		MaxTextBytes:         4 << 20,
+	}
+}
+
+// Conversation is one flattened conversation.
+type Conversation struct {
+	ID        string // conversation_id (or id); may be ""
+	Title     string
+	CreatedAt int64 // unix ms; 0 if the export has none
+	UpdatedAt int64 // unix ms; 0 if the export has none
+	Messages  []Message
+}
+
+// Message is one visible message of the thread.
+type Message struct {
+	Role      string // "user" or "assistant"
+	Content   string
+	Model     string // model_slug, for assistant messages
+	CreatedAt int64  // unix ms; 0 if unknown
+}
