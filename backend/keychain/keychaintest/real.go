@@ -61,4 +61,3 @@ func RealAccounts(tb testing.TB, service string) []string {
 	sort.Strings(out)
 	return out
 }
-

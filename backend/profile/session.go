@@ -1,0 +1,219 @@
+package profile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"hearth/backend/store"
+	"hearth/backend/vault"
+)
+
+// Unlock opens profile id with secret (PIN or passphrase; "" in keychain
+// mode), locking the open profile first if there is one. Errors include
+// vault.ErrSecretRequired, vault.ErrWrongSecret (*vault.WrongSecretError),
+// vault.ErrLockedOut (*vault.LockoutError with Wait),
+// vault.ErrKeychainItemMissing (offer the recovery key),
+// keychain.ErrUnavailable and vault.ErrCorrupt.
+func (m *Manager) Unlock(ctx context.Context, id, secret string) (Opened, error) {
+	return m.unlock(ctx, id, func(v *vault.Vault) ([]byte, vault.UnlockInfo, error) {
+		return v.Unlock(ctx, secret)
+	})
+}
+
+// UnlockWithRecovery opens profile id with its recovery key, which needs
+// no keychain. If the profile's keychain item is missing,
+// Opened.KeychainRestoreSuggested is set: offer RestoreKeychainItem.
+func (m *Manager) UnlockWithRecovery(ctx context.Context, id, recoveryKey string) (Opened, error) {
+	return m.unlock(ctx, id, func(v *vault.Vault) ([]byte, vault.UnlockInfo, error) {
+		return v.UnlockWithRecovery(ctx, recoveryKey)
+	})
+}
+
+func (m *Manager) unlock(ctx context.Context, id string, open func(*vault.Vault) ([]byte, vault.UnlockInfo, error)) (Opened, error) {
+	var locked string
+	defer func() { m.notifyLock(locked) }()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	p, err := m.findID(id)
+	if err != nil {
+		return Opened{}, err
+	}
+	if m.open != nil {
+		locked = LockSwitch
+		if err := m.lockLocked(); err != nil {
+			m.log.Warn("close previous profile", "err", err)
+		}
+	}
+	v := m.vault(id)
+	key, info, err := open(v)
+	if err != nil {
+		if errors.Is(err, vault.ErrWrongSecret) {
+			m.log.Info("profile unlock failed: wrong secret", "profile", id)
+		}
+		return Opened{}, fmt.Errorf("unlock profile: %w", err)
+	}
+	db, err := store.Open(ctx, filepath.Join(m.Dir(id), DBFileName), key, m.opts.Store)
+	if err != nil {
+		vault.Zero(key)
+		if errors.Is(err, store.ErrWrongKey) {
+			return Opened{}, fmt.Errorf("unlock profile: %w: the database does not decrypt with the profile's key: %w", vault.ErrCorrupt, err)
+		}
+		return Opened{}, fmt.Errorf("unlock profile: open database: %w", err)
+	}
+	m.open = &openProfile{profile: p, db: db, key: key, recovered: info.Recovery}
+	if info.FailedAttempts > 0 {
+		m.audit(ctx, id, key, "unlock_failed", fmt.Sprintf("count=%d", info.FailedAttempts))
+	}
+	if info.Recovery {
+		m.audit(ctx, id, key, "unlock_recovery", "mode="+string(info.Mode))
+	} else {
+		m.audit(ctx, id, key, "unlock", "mode="+string(info.Mode))
+	}
+	if info.Mode != p.Protection { // an interrupted protection change: the vault is authoritative
+		if p2, err := m.updateLocked(id, func(_ *registry, p *Profile) error { p.Protection = info.Mode; return nil }); err == nil {
+			p = p2
+		}
+	}
+	out := Opened{Profile: p, DB: db, Recovered: info.Recovery}
+	if info.Recovery && p.Protection.UsesKeychain() {
+		st, err := v.KeychainStatus(ctx)
+		out.KeychainRestoreSuggested = err == nil && (st.State == vault.KeychainMissing || st.State == vault.KeychainDamaged)
+	}
+	m.lastActive = m.now()
+	m.armTimerLocked()
+	m.log.Info("profile unlocked", "profile", id, "mode", string(info.Mode), "recovery", info.Recovery)
+	return out, nil
+}
+
+// Current returns the open profile, or ErrLocked.
+func (m *Manager) Current() (Opened, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.open == nil {
+		return Opened{}, ErrLocked
+	}
+	return Opened{Profile: m.open.profile, DB: m.open.db, Recovered: m.open.recovered}, nil
+}
+
+// Lock closes the open profile's database and zeroes its key. Locking
+// when nothing is open is a no-op. OnLock is called with LockUser.
+func (m *Manager) Lock(ctx context.Context) error {
+	m.mu.Lock()
+	if m.open == nil {
+		m.mu.Unlock()
+		return nil
+	}
+	err := m.lockLocked()
+	m.mu.Unlock()
+	m.notifyLock(LockUser)
+	return err
+}
+
+// lockLocked drops the open profile; m.mu is held.
+func (m *Manager) lockLocked() error {
+	o := m.open
+	if o == nil {
+		return nil
+	}
+	m.open = nil
+	if m.timer != nil {
+		m.timer.Stop()
+		m.timer = nil
+	}
+	err := o.db.Close() // before zeroing: closing may still write pages
+	vault.Zero(o.key)
+	if err != nil {
+		return fmt.Errorf("close profile database: %w", err)
+	}
+	m.log.Info("profile locked", "profile", o.profile.ID)
+	return nil
+}
+
+func (m *Manager) notifyLock(reason string) {
+	if reason != "" && m.opts.OnLock != nil {
+		m.opts.OnLock(reason)
+	}
+}
+
+// SetAutoLock sets the idle time after which the open profile is locked
+// (OnLock gets LockIdle). Zero or negative turns auto-lock off.
+func (m *Manager) SetAutoLock(d time.Duration) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.autoLock = max(d, 0)
+	m.armTimerLocked()
+}
+
+// Touch records user activity, postponing auto-lock.
+func (m *Manager) Touch() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.lastActive = m.now()
+}
+
+// armTimerLocked (re)starts the idle timer for the open profile.
+func (m *Manager) armTimerLocked() {
+	if m.timer != nil {
+		m.timer.Stop()
+		m.timer = nil
+	}
+	if m.open == nil || m.autoLock <= 0 {
+		return
+	}
+	o := m.open
+	wait := max(m.autoLock-m.now().Sub(m.lastActive), 0)
+	m.timer = time.AfterFunc(wait, func() { m.idleCheck(o) })
+}
+
+// idleCheck locks o if it is still open and idle long enough; otherwise
+// it re-arms the timer for the rest of the idle time. Touch only records
+// a time, so activity costs no timer resets.
+func (m *Manager) idleCheck(o *openProfile) {
+	m.mu.Lock()
+	if m.open != o || m.autoLock <= 0 {
+		m.mu.Unlock()
+		return
+	}
+	if m.now().Sub(m.lastActive) < m.autoLock {
+		m.armTimerLocked()
+		m.mu.Unlock()
+		return
+	}
+	if err := m.lockLocked(); err != nil {
+		m.log.Warn("auto-lock", "err", err)
+	}
+	m.mu.Unlock()
+	m.notifyLock(LockIdle)
+}
+
+// RestoreKeychainItem writes the keychain item of the open profile id
+// again, after a recovery unlock found it missing. In pin mode pin is the
+// (new) PIN; in keychain mode it is ignored. Passphrase profiles have no
+// item (vault.ErrBadMode).
+func (m *Manager) RestoreKeychainItem(ctx context.Context, id, pin string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.open == nil || m.open.profile.ID != id {
+		return ErrNotOpen
+	}
+	if err := m.vault(id).RestoreKeychainItem(ctx, m.open.key, pin); err != nil {
+		return fmt.Errorf("restore keychain item: %w", err)
+	}
+	m.audit(ctx, id, m.open.key, "keychain_restored", "mode="+string(m.open.profile.Protection))
+	m.log.Info("keychain item restored", "profile", id)
+	return nil
+}
+
+// KeychainStatus reports the state of profile id's keychain item without
+// unlocking it (hearth doctor, the recovery flow).
+func (m *Manager) KeychainStatus(ctx context.Context, id string) (vault.KeychainStatus, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, err := m.findID(id); err != nil {
+		return vault.KeychainStatus{}, err
+	}
+	return m.vault(id).KeychainStatus(ctx)
+}
