@@ -4,6 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"hearth/backend/applog"
+	"hearth/backend/chat"
+	"hearth/backend/core"
+	"hearth/backend/profile"
+	"hearth/backend/vault"
 )
 
 // runner carries one invocation's state: the data dir and, once needed, the
@@ -11,7 +20,10 @@ import (
 type runner struct {
 	env     Env
 	dataDir string
+	c       *core.Core
 	closers []func(context.Context)
+	// onEvent receives chat events of this invocation (the chat command).
+	onEvent func(chat.Event)
 }
 
 func (r *runner) close(ctx context.Context) {
@@ -22,11 +34,79 @@ func (r *runner) close(ctx context.Context) {
 
 func (r *runner) printf(format string, a ...any) { fmt.Fprintf(r.env.Stdout, format, a...) }
 
+// core opens the backend over the data dir (once), logging to its log file.
+func (r *runner) core() (*core.Core, error) {
+	if r.c != nil {
+		return r.c, nil
+	}
+	if err := os.MkdirAll(r.dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data dir %s: %w", r.dataDir, err)
+	}
+	logger := applog.Discard()
+	if f, err := applog.OpenFile(filepath.Join(r.dataDir, "hearth.log"), 0, 0); err == nil {
+		logger = applog.New(f, slog.LevelInfo)
+		r.closers = append(r.closers, func(context.Context) { f.Close() })
+	}
+	cfg := core.Config{DataDir: r.dataDir, Logger: logger, Emit: func(e chat.Event) {
+		if r.onEvent != nil {
+			r.onEvent(e)
+		}
+	}}
+	if r.env.Getenv("HEARTH_TEST_LOW_KDF") == "1" {
+		// Cheap Argon2id for the end-to-end tests only (like restic's test mode).
+		cfg.KDF = vault.LowSecurityKDFParams()
+	}
+	r.c = core.New(cfg)
+	r.closers = append(r.closers, func(ctx context.Context) { r.c.Close(ctx) })
+	return r.c, nil
+}
+
+// open unlocks the profile named by nameOrID, reading its secret from the
+// environment or the terminal, and returns its services.
+func (r *runner) open(ctx context.Context, nameOrID string, recovery bool) (*core.Workspace, profile.Opened, error) {
+	if nameOrID == "" {
+		return nil, profile.Opened{}, usagef("--profile is required")
+	}
+	c, err := r.core()
+	if err != nil {
+		return nil, profile.Opened{}, err
+	}
+	p, err := c.Profiles.Find(ctx, nameOrID)
+	if err != nil {
+		return nil, profile.Opened{}, err
+	}
+	if recovery {
+		key, err := r.secret("HEARTH_RECOVERY_KEY", "Recovery key")
+		if err != nil {
+			return nil, profile.Opened{}, err
+		}
+		return c.UnlockWithRecovery(ctx, p.ID, key)
+	}
+	secret := ""
+	switch p.Protection {
+	case vault.ModePIN:
+		secret, err = r.secret("HEARTH_PIN", "PIN for "+p.Name)
+	case vault.ModePassphrase:
+		secret, err = r.secret("HEARTH_PASSPHRASE", "Passphrase for "+p.Name)
+	}
+	if err != nil {
+		return nil, profile.Opened{}, err
+	}
+	return c.Unlock(ctx, p.ID, secret)
+}
+
 // describe maps an error to an exit code and one clear sentence.
 func describe(err error) (int, string) {
 	var u usageError
 	if errors.As(err, &u) {
 		return ExitUsage, u.msg
 	}
-	return ExitError, err.Error()
+	p := core.Describe(err)
+	switch p.Code {
+	case core.CodeWrongSecret, core.CodeLockedOut:
+		return ExitWrongSecret, p.Message
+	case core.CodeKeychain:
+		return ExitKeychain, p.Message
+	}
+	return ExitError, p.Message
 }

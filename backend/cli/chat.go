@@ -1,0 +1,89 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"hearth/backend/chat"
+)
+
+func cmdChat(ctx context.Context, r *runner, args []string) error {
+	fs := newFlags("chat", r.env)
+	who := fs.String("profile", "", "profile name or id")
+	mod := fs.String("module", "", "module id or name")
+	epName := fs.String("endpoint", "", "endpoint name (default: the module's)")
+	model := fs.String("model", "", "model (default: the module's or endpoint's)")
+	session := fs.String("session", "", "continue this session")
+	newSession := fs.Bool("new", false, "start a new session (the default)")
+	temporary := fs.Bool("temporary", false, "a temporary chat: never stored, never remembered")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	text := strings.TrimSpace(strings.Join(pos, " "))
+	if text == "" {
+		return usagef("chat needs a MESSAGE")
+	}
+	n := 0
+	for _, b := range []bool{*session != "", *newSession, *temporary} {
+		if b {
+			n++
+		}
+	}
+	if n > 1 {
+		return usagef("use only one of --session, --new and --temporary")
+	}
+	ws, _, err := r.open(ctx, *who, false)
+	if err != nil {
+		return err
+	}
+	mid, err := moduleID(ctx, ws, *mod)
+	if err != nil {
+		return err
+	}
+	epID := ""
+	if *epName != "" {
+		ep, err := ws.Endpoints.GetByName(ctx, *epName)
+		if err != nil {
+			return err
+		}
+		epID = ep.ID
+	}
+	wrote := false
+	r.onEvent = func(e chat.Event) {
+		if e.Type == chat.EventDelta {
+			fmt.Fprint(r.env.Stdout, e.Text)
+			wrote = true
+		}
+	}
+	res, err := ws.Engine.Send(ctx, chat.SendRequest{ModuleID: mid, SessionID: *session, Temporary: *temporary,
+		Text: text, EndpointID: epID, Model: *model})
+	if wrote {
+		fmt.Fprintln(r.env.Stdout)
+	}
+	if res.Directive != nil {
+		fmt.Fprintf(r.env.Stderr, "(memory: %s, %d changed)\n", res.Directive.Op, res.Directive.Count)
+	}
+	if res.Reply.HeldBack > 0 {
+		fmt.Fprintf(r.env.Stderr, "(%d sensitive memories were held back from this non-local endpoint)\n", res.Reply.HeldBack)
+	}
+	if res.Session.ID != "" && !res.Session.Temporary {
+		fmt.Fprintf(r.env.Stderr, "session: %s\n", res.Session.ID)
+	}
+	if err != nil {
+		if res.User.ID != "" {
+			return fmt.Errorf("%s Your message was saved", describeMsg(err))
+		}
+		return err
+	}
+	if res.Reply.Status == chat.StatusInterrupted {
+		fmt.Fprintln(r.env.Stderr, "(the reply was interrupted; the partial reply was saved)")
+	}
+	return nil
+}
+
+func describeMsg(err error) string {
+	_, msg := describe(err)
+	return msg
+}

@@ -1,0 +1,254 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"hearth/backend/profile"
+	"hearth/backend/vault"
+)
+
+func cmdProfile(ctx context.Context, r *runner, args []string) error {
+	if len(args) == 0 {
+		return usagef("profile needs a subcommand: list, create, rename, protect, delete, unlock")
+	}
+	sub, args := args[0], args[1:]
+	switch sub {
+	case "list":
+		return profileList(ctx, r, args)
+	case "create":
+		return profileCreate(ctx, r, args)
+	case "rename":
+		return profileRename(ctx, r, args)
+	case "protect":
+		return profileProtect(ctx, r, args)
+	case "delete":
+		return profileDelete(ctx, r, args)
+	case "unlock":
+		return profileUnlock(ctx, r, args)
+	}
+	return usagef("unknown profile subcommand %q", sub)
+}
+
+func profileList(ctx context.Context, r *runner, args []string) error {
+	if _, err := parse(newFlags("profile list", r.env), args); err != nil {
+		return err
+	}
+	c, err := r.core()
+	if err != nil {
+		return err
+	}
+	ps, err := c.Profiles.List(ctx)
+	if err != nil {
+		return err
+	}
+	if len(ps) == 0 {
+		r.printf("No profiles yet. Create one with: hearth profile create --name NAME\n")
+		return nil
+	}
+	tw := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tPROTECTION\tCREATED")
+	for _, p := range ps {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", p.ID, p.Name, p.Protection, p.CreatedAt.Format("2006-01-02"))
+	}
+	return tw.Flush()
+}
+
+func profileCreate(ctx context.Context, r *runner, args []string) error {
+	fs := newFlags("profile create", r.env)
+	name := fs.String("name", "", "display name")
+	mode := fs.String("protection", "keychain", "keychain|pin|passphrase")
+	color := fs.String("color", "", "#rrggbb")
+	emoji := fs.String("emoji", "", "an emoji for the tile")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if strings.TrimSpace(*name) == "" {
+		return usagef("--name is required")
+	}
+	m, err := vault.ParseMode(*mode)
+	if err != nil {
+		return usagef("--protection must be keychain, pin or passphrase")
+	}
+	secret := ""
+	switch m {
+	case vault.ModePIN:
+		secret, err = r.newSecret("HEARTH_PIN", "New PIN")
+	case vault.ModePassphrase:
+		secret, err = r.newSecret("HEARTH_PASSPHRASE", "New passphrase")
+	}
+	if err != nil {
+		return err
+	}
+	c, err := r.core()
+	if err != nil {
+		return err
+	}
+	p, recovery, err := c.Profiles.Create(ctx, profile.CreateRequest{Name: *name, Color: *color, Emoji: *emoji, Protection: m, Secret: secret})
+	if err != nil {
+		return err
+	}
+	r.printf("Created profile %q (%s protection).\n", p.Name, p.Protection)
+	r.printf("id: %s\n", p.ID)
+	r.printf("recovery key: %s\n", recovery)
+	fmt.Fprintln(r.env.Stderr, "Write the recovery key down and keep it safe: it is shown only once, and it opens this profile if the keychain is lost.")
+	return nil
+}
+
+func profileRename(ctx context.Context, r *runner, args []string) error {
+	fs := newFlags("profile rename", r.env)
+	who := fs.String("profile", "", "profile name or id")
+	name := fs.String("name", "", "new name")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *who == "" || strings.TrimSpace(*name) == "" {
+		return usagef("profile rename needs --profile and --name")
+	}
+	c, err := r.core()
+	if err != nil {
+		return err
+	}
+	p, err := c.Profiles.Find(ctx, *who)
+	if err != nil {
+		return err
+	}
+	p, err = c.Profiles.Rename(ctx, p.ID, *name)
+	if err != nil {
+		return err
+	}
+	r.printf("Renamed to %q.\n", p.Name)
+	return nil
+}
+
+func profileProtect(ctx context.Context, r *runner, args []string) error {
+	fs := newFlags("profile protect", r.env)
+	who := fs.String("profile", "", "profile name or id")
+	mode := fs.String("protection", "", "keychain|pin|passphrase")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *who == "" || *mode == "" {
+		return usagef("profile protect needs --profile and --protection")
+	}
+	m, err := vault.ParseMode(*mode)
+	if err != nil {
+		return usagef("--protection must be keychain, pin or passphrase")
+	}
+	c, err := r.core()
+	if err != nil {
+		return err
+	}
+	p, err := c.Profiles.Find(ctx, *who)
+	if err != nil {
+		return err
+	}
+	current := ""
+	switch p.Protection {
+	case vault.ModePIN:
+		current, err = r.secret("HEARTH_PIN", "Current PIN")
+	case vault.ModePassphrase:
+		current, err = r.secret("HEARTH_PASSPHRASE", "Current passphrase")
+	}
+	if err != nil {
+		return err
+	}
+	newSecret := ""
+	switch m {
+	case vault.ModePIN:
+		newSecret, err = r.newSecret("HEARTH_NEW_PIN", "New PIN")
+	case vault.ModePassphrase:
+		newSecret, err = r.newSecret("HEARTH_NEW_PASSPHRASE", "New passphrase")
+	}
+	if err != nil {
+		return err
+	}
+	p, err = c.Profiles.ChangeProtection(ctx, p.ID, m, current, newSecret)
+	if err != nil {
+		return err
+	}
+	r.printf("%s is now protected by %s.\n", p.Name, p.Protection)
+	return nil
+}
+
+func profileDelete(ctx context.Context, r *runner, args []string) error {
+	fs := newFlags("profile delete", r.env)
+	who := fs.String("profile", "", "profile name or id")
+	yes := fs.Bool("yes", false, "do not ask for confirmation")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *who == "" {
+		return usagef("--profile is required")
+	}
+	c, err := r.core()
+	if err != nil {
+		return err
+	}
+	p, err := c.Profiles.Find(ctx, *who)
+	if err != nil {
+		return err
+	}
+	if !*yes {
+		if r.env.Prompt == nil {
+			return usagef("deleting %s cannot be undone: pass --yes to confirm", p.Name)
+		}
+		typed, err := r.env.Prompt(fmt.Sprintf("Type %q to delete this profile and all its data", p.Name))
+		if err != nil {
+			return err
+		}
+		if typed != p.Name {
+			return usagef("the name did not match; nothing was deleted")
+		}
+	}
+	rep, err := c.Profiles.Delete(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	r.printf("Deleted profile %q.\n", rep.Profile.Name)
+	for _, k := range rep.KeychainItems {
+		r.printf("removed keychain item: %s\n", k)
+	}
+	for _, f := range rep.Files {
+		r.printf("removed: %s\n", f)
+	}
+	return nil
+}
+
+func profileUnlock(ctx context.Context, r *runner, args []string) error {
+	fs := newFlags("profile unlock", r.env)
+	who := fs.String("profile", "", "profile name or id")
+	recovery := fs.Bool("recovery", false, "use the recovery key (HEARTH_RECOVERY_KEY)")
+	restore := fs.Bool("restore-keychain", false, "after a recovery unlock, store the key in the keychain again")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	ws, open, err := r.open(ctx, *who, *recovery)
+	if err != nil {
+		return err
+	}
+	v, err := ws.DB.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	r.printf("Profile %q opens (schema version %d).\n", ws.Profile.Name, v)
+	if open.KeychainRestoreSuggested {
+		if !*restore {
+			r.printf("The keychain does not hold this profile's key; run again with --restore-keychain to store it there.\n")
+			return nil
+		}
+		pin := ""
+		if ws.Profile.Protection == vault.ModePIN {
+			if pin, err = r.secret("HEARTH_PIN", "PIN"); err != nil {
+				return err
+			}
+		}
+		if err := r.c.Profiles.RestoreKeychainItem(ctx, ws.Profile.ID, pin); err != nil {
+			return err
+		}
+		r.printf("The key is in the keychain again.\n")
+	}
+	return nil
+}

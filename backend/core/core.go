@@ -1,0 +1,205 @@
+// Package core is the composition root shared by the window (backend/api)
+// and the command line (backend/cli): it owns the profile manager and, for
+// the one open profile, the services over its database. Opening another
+// profile or locking drops the workspace with the database.
+package core
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"hearth/backend/applog"
+	"hearth/backend/chat"
+	"hearth/backend/keychain"
+	"hearth/backend/llm"
+	"hearth/backend/memory"
+	"hearth/backend/module"
+	"hearth/backend/profile"
+	"hearth/backend/store"
+	"hearth/backend/vault"
+)
+
+// KeychainService is the OS keychain service name of every Hearth item.
+const KeychainService = "Hearth"
+
+// Config holds the dependencies of a Core.
+type Config struct {
+	DataDir  string
+	Keychain keychain.Keychain // nil = the OS keychain with a 5 s timeout
+	Logger   *slog.Logger
+	KDF      vault.KDFParams // zero = vault.DefaultKDFParams()
+	Lockout  vault.LockoutPolicy
+	// HTTPClient reaches LLM servers (nil = a plain client).
+	HTTPClient *http.Client
+	// Emit receives chat events of the open profile (nil = dropped).
+	Emit func(chat.Event)
+	// OnStatus receives endpoint status changes (nil = dropped).
+	OnStatus func(llm.EndpointStatus)
+	// OnLock is told when the open profile was locked (idle, switch, delete).
+	OnLock func(reason string)
+	// LLM tunes the client (timeouts, caps); zero values take defaults.
+	LLM llm.ClientOptions
+	Now func() time.Time
+}
+
+// Core is the backend of one running app or command.
+type Core struct {
+	cfg      Config
+	Profiles *profile.Manager
+	Keychain keychain.Keychain
+	Client   *llm.Client
+
+	mu sync.Mutex
+	ws *Workspace
+}
+
+// Workspace is the set of services over the open profile's database.
+type Workspace struct {
+	Profile   profile.Profile
+	DB        *store.DB
+	Modules   *module.Service
+	Memory    *memory.Service
+	Chats     *chat.Store
+	Engine    *chat.Engine
+	Endpoints *llm.Endpoints
+	Status    *llm.Status
+}
+
+// New builds a Core; nothing is opened until a profile is unlocked.
+func New(cfg Config) *Core {
+	if cfg.Logger == nil {
+		cfg.Logger = applog.Discard()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Keychain == nil {
+		cfg.Keychain = keychain.NewOS(KeychainService, 5*time.Second)
+	}
+	if cfg.KDF == (vault.KDFParams{}) {
+		cfg.KDF = vault.DefaultKDFParams()
+	}
+	if cfg.Lockout == (vault.LockoutPolicy{}) {
+		cfg.Lockout = vault.DefaultLockoutPolicy()
+	}
+	c := &Core{cfg: cfg, Keychain: cfg.Keychain}
+	opts := cfg.LLM
+	if opts.HTTPClient == nil {
+		opts.HTTPClient = cfg.HTTPClient
+	}
+	c.Client = llm.NewClient(opts)
+	c.Profiles = profile.NewManager(cfg.DataDir, cfg.Keychain, profile.Options{
+		KDF:     cfg.KDF,
+		Lockout: cfg.Lockout,
+		Seed: func(ctx context.Context, db *store.DB) error {
+			return module.NewService(db, cfg.Now).Seed(ctx)
+		},
+		Now:    cfg.Now,
+		Logger: cfg.Logger,
+		OnLock: c.onLock,
+	})
+	return c
+}
+
+// DataDir is the folder holding profiles.json and the profiles.
+func (c *Core) DataDir() string { return c.cfg.DataDir }
+
+// Logger is the app's logger.
+func (c *Core) Logger() *slog.Logger { return c.cfg.Logger }
+
+func (c *Core) onLock(reason string) {
+	c.mu.Lock()
+	ws := c.ws
+	c.ws = nil
+	c.mu.Unlock()
+	if ws != nil {
+		ws.Status.Close()
+	}
+	if c.cfg.OnLock != nil {
+		c.cfg.OnLock(reason)
+	}
+}
+
+// Workspace returns the services of the open profile, or profile.ErrLocked.
+func (c *Core) Workspace() (*Workspace, error) {
+	open, err := c.Profiles.Current()
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ws != nil && c.ws.DB == open.DB {
+		return c.ws, nil
+	}
+	if c.ws != nil {
+		c.ws.Status.Close()
+	}
+	c.ws = c.newWorkspace(open)
+	return c.ws, nil
+}
+
+func (c *Core) newWorkspace(open profile.Opened) *Workspace {
+	now := c.cfg.Now
+	ws := &Workspace{
+		Profile:   open.Profile,
+		DB:        open.DB,
+		Modules:   module.NewService(open.DB, now),
+		Memory:    memory.NewService(open.DB, now),
+		Chats:     chat.NewStore(open.DB, now),
+		Endpoints: llm.NewEndpoints(open.DB, now),
+	}
+	ws.Status = llm.NewStatus(llm.StatusOptions{
+		Resolve:  ws.Endpoints.Resolve,
+		Probe:    c.Client.Test,
+		Now:      now,
+		OnChange: c.cfg.OnStatus,
+	})
+	emit := c.cfg.Emit
+	ws.Engine = chat.NewEngine(chat.EngineDeps{
+		Store:     ws.Chats,
+		Modules:   ws.Modules,
+		Memory:    ws.Memory,
+		Endpoints: ws.Endpoints,
+		Client:    c.Client,
+		Status:    ws.Status,
+		Now:       now,
+		Logger:    c.cfg.Logger,
+		Emit:      emit,
+	})
+	return ws
+}
+
+// Unlock opens a profile (locking any other) and returns its workspace.
+func (c *Core) Unlock(ctx context.Context, id, secret string) (*Workspace, profile.Opened, error) {
+	open, err := c.Profiles.Unlock(ctx, id, secret)
+	if err != nil {
+		return nil, open, err
+	}
+	ws, err := c.Workspace()
+	if err != nil {
+		return nil, open, fmt.Errorf("open workspace: %w", err)
+	}
+	return ws, open, nil
+}
+
+// UnlockWithRecovery opens a profile with its recovery key.
+func (c *Core) UnlockWithRecovery(ctx context.Context, id, recoveryKey string) (*Workspace, profile.Opened, error) {
+	open, err := c.Profiles.UnlockWithRecovery(ctx, id, recoveryKey)
+	if err != nil {
+		return nil, open, err
+	}
+	ws, err := c.Workspace()
+	if err != nil {
+		return nil, open, fmt.Errorf("open workspace: %w", err)
+	}
+	return ws, open, nil
+}
+
+// Close locks the open profile.
+func (c *Core) Close(ctx context.Context) error {
+	return c.Profiles.Lock(ctx)
+}
