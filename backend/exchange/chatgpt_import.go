@@ -55,7 +55,7 @@ func ImportChatGPTFile(ctx context.Context, db *store.DB, filePath, moduleID str
 	}
 	name := findConversations(zr)
 	if name == "" {
-		return Stats{}, errf(ErrInvalid, nil, "This ZIP holds no conversations.json; is it a ChatGPT data export?")
+		return Stats{}, errf(ErrInvalid, nil, "This ZIP holds no conversations.json, so it is not a ChatGPT data export.")
 	}
 	rc, err := zr.Open(name)
 	if err != nil {
