@@ -225,6 +225,9 @@ func (e *Engine) Send(ctx context.Context, req SendRequest) (TurnResult, error) 
 	history = without(history, user.ID)
 	t := &turn{id: turnID, mod: mod, tr: tr, endpointID: first(req.EndpointID, mod.EndpointID), model: req.Model,
 		query: stored, history: history, tail: []llm.Message{{Role: "user", Content: text}}}
+	if stored != text {
+		t.private = text
+	}
 	reply, turnErr := e.run(turnCtx, ctx, t)
 	res.Reply = reply
 	res.Session = tr.session()

@@ -23,6 +23,7 @@ type turn struct {
 	history    []Message     // earlier messages, oldest first
 	tail       []llm.Message // always sent after the history
 	messageID  string        // Continue: the message deltas extend
+	private    string        // Send: the unredacted text, to scrub echoes from the reply
 
 	// set by generate
 	ep        llm.Endpoint
@@ -127,6 +128,9 @@ func (e *Engine) run(turnCtx, ctx context.Context, t *turn) (Message, error) {
 	g := e.generate(turnCtx, t)
 	reply := Message{Role: "assistant"}
 	fill(&reply, g, t.modelUsed)
+	if t.private != "" {
+		reply.Content = RedactEcho(reply.Content, t.private)
+	}
 	// Stored even if the caller is gone: nothing already shown may be lost.
 	stored, err := t.tr.add(context.WithoutCancel(ctx), reply)
 	if err != nil {

@@ -262,9 +262,16 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request, rec Request, mode
 		}
 		s.delta(c, i == 0)
 	}
-	if rp.Live != nil {
-		for c := range rp.Live {
+	for live := rp.Live; live != nil; {
+		select {
+		case c, ok := <-live:
+			if !ok {
+				live = nil
+				break
+			}
 			s.delta(c, false)
+		case <-r.Context().Done():
+			return
 		}
 	}
 	finish := rp.FinishReason
