@@ -1,0 +1,33 @@
+// Every Wails event name the app listens to, with its payload. Keep them all here.
+import { EventsOn } from '../../wailsjs/runtime/runtime';
+import type { Message } from './types';
+
+export const EV = {
+  chatDelta: 'chat:delta',
+  chatDone: 'chat:done',
+  chatError: 'chat:error',
+  chatTitle: 'chat:title',
+  profileLocked: 'profile:locked',
+  exportProgress: 'export:progress',
+  endpointStatus: 'endpoint:status',
+} as const;
+
+export interface EventPayloads {
+  'chat:delta': { turnId: string; sessionId: string; text: string };
+  'chat:done': { turnId: string; sessionId: string; message: Message };
+  'chat:error': { turnId: string; sessionId: string; error: string; message: Message | null };
+  'chat:title': { sessionId: string; title: string };
+  'profile:locked': { reason: 'manual' | 'idle' };
+  'export:progress': { done: number; total: number };
+  'endpoint:status': { id: string; online: boolean; message: string };
+}
+
+export type EventName = keyof EventPayloads;
+
+/** Subscribes to one event; returns the unsubscribe function. */
+export function on<N extends EventName>(name: N, cb: (payload: EventPayloads[N]) => void): () => void {
+  if (typeof window === 'undefined' || !(window as unknown as { runtime?: unknown }).runtime) {
+    return () => {}; // no Wails runtime (unit tests without a fake): nothing to listen to
+  }
+  return EventsOn(name, (payload: EventPayloads[N]) => cb(payload));
+}

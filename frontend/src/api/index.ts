@@ -1,0 +1,138 @@
+// The only importer of the Wails bindings. Every call resolves with typed data
+// (nil Go slices/maps become [] / {}) or rejects with an ApiError.
+import * as P from '../../wailsjs/go/api/Profiles';
+import * as Mo from '../../wailsjs/go/api/Modules';
+import * as S from '../../wailsjs/go/api/Sessions';
+import * as C from '../../wailsjs/go/api/Chat';
+import * as Me from '../../wailsjs/go/api/Memory';
+import * as E from '../../wailsjs/go/api/Endpoints';
+import * as D from '../../wailsjs/go/api/Data';
+import * as Sy from '../../wailsjs/go/api/System';
+import { call } from './errors';
+import type * as T from './types';
+
+export type * from './types';
+export { ApiError, toApiError } from './errors';
+export { EV, on } from './events';
+export type { EventPayloads, EventName } from './events';
+
+// Bindings are typed loosely until Wails generates models.ts; cast once here.
+type Fn = (...args: any[]) => Promise<any>;
+const arr = async <X>(p: Promise<X[] | null>): Promise<X[]> => (await p) ?? [];
+const rec = async <X>(p: Promise<Record<string, X> | null>): Promise<Record<string, X>> => (await p) ?? {};
+const msg = (m: T.Message): T.Message => ({ ...m, usedMemories: m.usedMemories ?? [] });
+const b = <K extends string>(mod: Record<K, Fn>) => mod;
+
+const p = b(P as unknown as Record<string, Fn>);
+const mo = b(Mo as unknown as Record<string, Fn>);
+const s = b(S as unknown as Record<string, Fn>);
+const c = b(C as unknown as Record<string, Fn>);
+const me = b(Me as unknown as Record<string, Fn>);
+const e = b(E as unknown as Record<string, Fn>);
+const d = b(D as unknown as Record<string, Fn>);
+const sy = b(Sy as unknown as Record<string, Fn>);
+
+export const profiles = {
+  list: (): Promise<T.ProfileDTO[]> => call(() => arr(p.List())),
+  keychainStatus: (): Promise<T.KeychainStatus> => call(() => p.KeychainStatus()),
+  create: (req: T.CreateProfileRequest): Promise<T.CreateProfileResult> => call(() => p.Create(req)),
+  unlock: (id: string, secret: string): Promise<T.ProfileDTO> => call(() => p.Unlock(id, secret)),
+  unlockWithRecovery: (id: string, key: string): Promise<T.RecoveryUnlockResult> =>
+    call(() => p.UnlockWithRecovery(id, key)),
+  restoreKeychain: (): Promise<void> => call(() => p.RestoreKeychain()),
+  lockout: (id: string): Promise<T.LockoutInfo> => call(() => p.Lockout(id)),
+  lock: (): Promise<void> => call(() => p.Lock()),
+  current: (): Promise<T.ProfileDTO | null> => call(() => p.Current()),
+  rename: (name: string): Promise<T.ProfileDTO> => call(() => p.Rename(name)),
+  changeProtection: (mode: T.Protection, currentSecret: string, newSecret: string): Promise<T.ProfileDTO> =>
+    call(() => p.ChangeProtection(mode, currentSecret, newSecret)),
+  getAutoLock: (): Promise<number> => call(() => p.GetAutoLock()),
+  setAutoLock: (minutes: number): Promise<void> => call(() => p.SetAutoLock(minutes)),
+  delete: (confirmName: string): Promise<T.DeleteReport> =>
+    call(async () => {
+      const r: T.DeleteReport = await p.Delete(confirmName);
+      return { ...r, removedFiles: r.removedFiles ?? [], removedKeychainItems: r.removedKeychainItems ?? [] };
+    }),
+  touch: (): Promise<void> => call(() => p.Touch()),
+};
+
+export const modules = {
+  list: (includeArchived: boolean): Promise<T.Module[]> => call(() => arr(mo.List(includeArchived))),
+  create: (m: T.Module): Promise<T.Module> => call(() => mo.Create(m)),
+  update: (m: T.Module): Promise<T.Module> => call(() => mo.Update(m)),
+  archive: (id: string, archived: boolean): Promise<void> => call(() => mo.Archive(id, archived)),
+};
+
+export const sessions = {
+  list: (moduleId: string, limit: number, offset: number): Promise<T.Session[]> =>
+    call(() => arr(s.List(moduleId, limit, offset))),
+  create: (moduleId: string): Promise<T.Session> => call(() => s.Create(moduleId)),
+  rename: (moduleId: string, sessionId: string, title: string): Promise<void> =>
+    call(() => s.Rename(moduleId, sessionId, title)),
+  delete: (moduleId: string, sessionId: string): Promise<void> => call(() => s.Delete(moduleId, sessionId)),
+  messages: (moduleId: string, sessionId: string): Promise<T.Message[]> =>
+    call(async () => (await arr<T.Message>(s.Messages(moduleId, sessionId))).map(msg)),
+  search: (query: string, moduleId: string): Promise<T.Hit[]> => call(() => arr(s.Search(query, moduleId))),
+};
+
+export const chat = {
+  send: (req: T.SendRequest): Promise<T.SendResult> =>
+    call(async () => {
+      const r: T.SendResult = await c.Send(req);
+      return { ...r, userMessage: msg(r.userMessage) };
+    }),
+  stop: (turnId: string): Promise<void> => call(() => c.Stop(turnId)),
+  regenerate: (moduleId: string, sessionId: string): Promise<T.TurnRef> =>
+    call(() => c.Regenerate(moduleId, sessionId)),
+  continue: (moduleId: string, sessionId: string): Promise<T.TurnRef> => call(() => c.Continue(moduleId, sessionId)),
+  usedMemories: (moduleId: string, messageId: string): Promise<T.Memory[]> =>
+    call(() => arr(c.UsedMemories(moduleId, messageId))),
+};
+
+export const memory = {
+  list: (scope: string, query: string): Promise<T.Memory[]> => call(() => arr(me.List(scope, query))),
+  add: (scope: string, text: string, kind: T.MemoryKind, sensitivity: T.Sensitivity): Promise<T.Memory> =>
+    call(() => me.Add(scope, text, kind, sensitivity)),
+  update: (scope: string, id: string, text: string, kind: T.MemoryKind, sensitivity: T.Sensitivity): Promise<T.Memory> =>
+    call(() => me.Update(scope, id, text, kind, sensitivity)),
+  forget: (scope: string, id: string): Promise<void> => call(() => me.Forget(scope, id)),
+  share: (moduleId: string, id: string): Promise<T.Memory> => call(() => me.Share(moduleId, id)),
+  unshare: (id: string): Promise<T.Memory> => call(() => me.Unshare(id)),
+  history: (scope: string, id: string): Promise<T.MemoryChange[]> => call(() => arr(me.History(scope, id))),
+  undo: (scope: string, id: string): Promise<T.Memory> => call(() => me.Undo(scope, id)),
+  counts: (): Promise<Record<string, number>> => call(() => rec(me.Counts())),
+  forgetModule: (moduleId: string): Promise<void> => call(() => me.ForgetModule(moduleId)),
+  forgetAll: (): Promise<void> => call(() => me.ForgetAll()),
+};
+
+export const endpoints = {
+  list: (): Promise<T.Endpoint[]> => call(() => arr(e.List())),
+  suggestions: (): Promise<T.Endpoint[]> => call(() => arr(e.Suggestions())),
+  add: (name: string, baseUrl: string, defaultModel: string, apiKey: string): Promise<T.Endpoint> =>
+    call(() => e.Add(name, baseUrl, defaultModel, apiKey)),
+  setKey: (id: string, apiKey: string): Promise<void> => call(() => e.SetKey(id, apiKey)),
+  remove: (id: string): Promise<void> => call(() => e.Remove(id)),
+  update: (id: string, name: string, baseUrl: string, defaultModel: string): Promise<T.Endpoint> =>
+    call(() => e.Update(id, name, baseUrl, defaultModel)),
+  test: (id: string): Promise<T.EndpointTest> =>
+    call(async () => {
+      const r: T.EndpointTest = await e.Test(id);
+      return { ...r, models: r.models ?? [] };
+    }),
+  models: (id: string): Promise<string[]> => call(() => arr(e.Models(id))),
+  status: (): Promise<Record<string, T.EndpointStatus>> => call(() => rec(e.Status())),
+  setDefault: (id: string): Promise<void> => call(() => e.SetDefault(id)),
+  default: (): Promise<string> => call(() => e.Default()),
+};
+
+export const data = {
+  chooseExportFile: (format: T.ExportFormat): Promise<string> => call(() => d.ChooseExportFile(format)),
+  export: (req: T.ExportRequest): Promise<T.ExportResult> => call(() => d.Export(req)),
+  chooseImportFile: (): Promise<string> => call(() => d.ChooseImportFile()),
+  importInto: (path: string, passphrase: string): Promise<T.ImportResult> => call(() => d.ImportInto(path, passphrase)),
+};
+
+export const system = {
+  version: (): Promise<string> => call(() => sy.Version()),
+  doctor: (): Promise<T.DoctorCheck[]> => call(() => arr(sy.Doctor())),
+};

@@ -1,0 +1,90 @@
+// LLM endpoints of the open profile, their online status and models. Keys go in, never come out.
+import * as api from '../api';
+import type { Endpoint, EndpointStatus, EndpointTest, Module, EventPayloads } from '../api';
+
+export class EndpointsStore {
+  list = $state<Endpoint[]>([]);
+  status = $state<Record<string, EndpointStatus>>({});
+  defaultId = $state('');
+  suggestions = $state<Endpoint[]>([]);
+  models = $state<Record<string, string[]>>({});
+  loading = $state(false);
+
+  async load(): Promise<void> {
+    this.loading = true;
+    try {
+      const [list, status, def] = await Promise.all([api.endpoints.list(), api.endpoints.status(), api.endpoints.default()]);
+      this.list = list;
+      this.status = status;
+      this.defaultId = def;
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  async loadSuggestions(): Promise<void> {
+    this.suggestions = await api.endpoints.suggestions();
+  }
+
+  byId(id: string): Endpoint | undefined {
+    return this.list.find((e) => e.id === id);
+  }
+
+  /** The endpoint a module talks to ("" = the profile default) and its status. */
+  forModule(m: Module | undefined): { endpoint?: Endpoint; status?: EndpointStatus } {
+    const id = m?.endpointId || this.defaultId;
+    return { endpoint: this.byId(id), status: this.status[id] };
+  }
+
+  async add(name: string, baseUrl: string, defaultModel: string, apiKey: string): Promise<Endpoint> {
+    const e = await api.endpoints.add(name.trim(), baseUrl.trim(), defaultModel.trim(), apiKey);
+    this.list = [...this.list, e];
+    if (!this.defaultId) this.defaultId = await api.endpoints.default();
+    return e;
+  }
+
+  async update(id: string, name: string, baseUrl: string, defaultModel: string): Promise<void> {
+    const e = await api.endpoints.update(id, name.trim(), baseUrl.trim(), defaultModel.trim());
+    this.list = this.list.map((x) => (x.id === id ? e : x));
+  }
+
+  async setKey(id: string, apiKey: string): Promise<void> {
+    await api.endpoints.setKey(id, apiKey);
+    this.list = this.list.map((x) => (x.id === id ? { ...x, hasApiKey: apiKey !== '' } : x));
+  }
+
+  async remove(id: string): Promise<void> {
+    await api.endpoints.remove(id);
+    this.list = this.list.filter((x) => x.id !== id);
+    if (this.defaultId === id) this.defaultId = await api.endpoints.default();
+  }
+
+  async test(id: string): Promise<EndpointTest> {
+    const r = await api.endpoints.test(id);
+    if (r.ok) this.models[id] = r.models;
+    this.status[id] = { online: r.ok, message: r.message, checkedAt: Date.now() };
+    return r;
+  }
+
+  async loadModels(id: string): Promise<string[]> {
+    const list = await api.endpoints.models(id);
+    this.models[id] = list;
+    return list;
+  }
+
+  async setDefault(id: string): Promise<void> {
+    await api.endpoints.setDefault(id);
+    this.defaultId = id;
+  }
+
+  onStatus(p: EventPayloads['endpoint:status']): void {
+    this.status[p.id] = { online: p.online, message: p.message, checkedAt: Date.now() };
+  }
+
+  reset(): void {
+    this.list = [];
+    this.status = {};
+    this.defaultId = '';
+    this.models = {};
+  }
+}

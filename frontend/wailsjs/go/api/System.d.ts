@@ -1,0 +1,6 @@
+// Placeholder types; the generated file uses wailsjs/go/models.ts.
+
+export function Doctor():Promise<any>;
+
+export function Version():Promise<any>;
+
