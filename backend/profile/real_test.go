@@ -18,11 +18,10 @@ func TestManager_RealKeychain(t *testing.T) {
 	accounts := func() []string { return keychaintest.RealAccounts(t, keychain.Service) }
 	for _, mode := range []vault.Mode{vault.ModeKeychain, vault.ModePIN, vault.ModePassphrase} {
 		t.Run(string(mode), func(t *testing.T) {
-			before := accounts()
+			// lifecycle checks this profile's item appears and goes; the
+			// whole list is not compared, as other packages' tests may use
+			// the keyring at the same time.
 			lifecycle(t, newEnv(t, kc), mode, accounts)
-			if after := accounts(); !slices.Equal(before, after) {
-				t.Fatalf("keychain items before %v, after %v", before, after)
-			}
 		})
 	}
 	t.Run("Household", func(t *testing.T) {
