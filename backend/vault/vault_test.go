@@ -306,3 +306,18 @@ func TestVault_WrongPIN(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkUnlock_DefaultKDF measures an unlock with the app's Argon2id
+// parameters (the delay a user sees after typing a PIN).
+func BenchmarkUnlock_DefaultKDF(b *testing.B) {
+	ctx := context.Background()
+	v := vault.New(b.TempDir(), "p1", keychaintest.New(), vault.Options{})
+	if _, _, err := v.Create(ctx, vault.ModePassphrase, "correct horse battery"); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, _, err := v.Unlock(ctx, "correct horse battery"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
