@@ -58,7 +58,7 @@ func cleanTitleText(s string) string {
 	}
 	s = strings.Trim(s, "\"'“”‘’*_` ")
 	s = strings.TrimRight(s, ".!:;, ")
-	return clipRunes(strings.Join(strings.Fields(s), " "), maxTitleRunes)
+	return strings.TrimSpace(clipRunes(strings.Join(strings.Fields(s), " "), maxTitleRunes))
 }
 
 // firstWords is the fallback title.
@@ -67,7 +67,7 @@ func firstWords(s string, n int) string {
 	if len(words) > n {
 		words = words[:n]
 	}
-	return clipRunes(strings.TrimRight(strings.Join(words, " "), ".!?:;,"), maxTitleRunes)
+	return strings.TrimSpace(clipRunes(strings.TrimRight(strings.Join(words, " "), ".!?:;,"), maxTitleRunes))
 }
 
 func clipRunes(s string, n int) string {
