@@ -58,8 +58,10 @@ toolchain:
 	@command -v node >/dev/null || { $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
 	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("Node "+process.versions.node+" is too old: Vite needs Node >= 20.19"); process.exit(1) }'
 
+# Built from scripts/wailscli (the same CLI with an x/tools that compiles on Go 1.26).
 wails-cli:
-	@[ -x "$(WAILS)" ] && "$(WAILS)" version 2>/dev/null | grep -q "$(WAILS_VERSION)" || go install github.com/wailsapp/wails/v2/cmd/wails@$(WAILS_VERSION)
+	@[ -x "$(WAILS)" ] && "$(WAILS)" version 2>/dev/null | grep -q "$(WAILS_VERSION)" || \
+		{ echo "Building the Wails CLI $(WAILS_VERSION)"; cd scripts/wailscli && GOFLAGS= go build -o "$(WAILS)" github.com/wailsapp/wails/v2/cmd/wails; }
 
 frontend-deps:
 	@cd frontend && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }

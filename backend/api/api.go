@@ -9,9 +9,18 @@ package api
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
+	"net/http"
+	"sync"
 
 	"hearth/backend/applog"
+	"hearth/backend/chat"
+	"hearth/backend/core"
+	"hearth/backend/keychain"
+	"hearth/backend/llm"
+	"hearth/backend/vault"
 )
 
 // Dialogs are native file dialogs (provided by app.go through Wails).
@@ -20,22 +29,51 @@ type Dialogs interface {
 	OpenFile(title string) (string, error)
 }
 
+// Event names sent to the window (mirrored in frontend/src/api/events.ts).
+const (
+	EventChatDelta      = "chat:delta"
+	EventChatDone       = "chat:done"
+	EventChatError      = "chat:error"
+	EventChatTitle      = "chat:title"
+	EventProfileLocked  = "profile:locked"
+	EventExportProgress = "export:progress"
+	EventEndpointStatus = "endpoint:status"
+)
+
 // Config is what the facades need from the edge.
 type Config struct {
-	DataDir string
-	Version string
-	Logger  *slog.Logger
-	Emit    func(name string, data any)
-	Dialogs Dialogs
+	DataDir    string
+	Version    string
+	Logger     *slog.Logger
+	Emit       func(name string, data any)
+	Dialogs    Dialogs
+	Keychain   keychain.Keychain // nil = the OS keychain
+	KDF        vault.KDFParams   // zero = production parameters
+	HTTPClient *http.Client
 }
 
 // Backend owns the facades bound to the window.
 type Backend struct {
-	cfg    Config
-	System *System
+	cfg  Config
+	core *core.Core
+	log  *slog.Logger
+
+	System    *System
+	Profiles  *Profiles
+	Modules   *Modules
+	Sessions  *Sessions
+	Chat      *Chat
+	Memory    *Memory
+	Endpoints *Endpoints
+	Data      *Data
+
+	mu      sync.Mutex
+	waiters map[string]chan turnStart // turn id -> Send waiting for the stored user message
+	ctx     context.Context           // lives as long as the window
+	cancel  context.CancelFunc
 }
 
-// New builds the facades.
+// New builds the facades over a core for cfg.DataDir.
 func New(cfg Config) (*Backend, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = applog.Discard()
@@ -43,15 +81,112 @@ func New(cfg Config) (*Backend, error) {
 	if cfg.Emit == nil {
 		cfg.Emit = func(string, any) {}
 	}
-	b := &Backend{cfg: cfg}
-	b.System = &System{version: cfg.Version, dataDir: cfg.DataDir, log: cfg.Logger}
+	b := &Backend{cfg: cfg, log: cfg.Logger, waiters: map[string]chan turnStart{}}
+	b.ctx, b.cancel = context.WithCancel(context.Background())
+	b.core = core.New(core.Config{
+		DataDir:    cfg.DataDir,
+		Keychain:   cfg.Keychain,
+		Logger:     cfg.Logger,
+		KDF:        cfg.KDF,
+		HTTPClient: cfg.HTTPClient,
+		Emit:       b.onChatEvent,
+		OnStatus: func(s llm.EndpointStatus) {
+			cfg.Emit(EventEndpointStatus, statusDTO(s))
+		},
+		OnLock: func(reason string) {
+			cfg.Emit(EventProfileLocked, map[string]string{"reason": reason})
+		},
+	})
+	b.System = &System{version: cfg.Version, dataDir: cfg.DataDir, log: cfg.Logger, b: b}
+	b.Profiles = &Profiles{b: b}
+	b.Modules = &Modules{b: b}
+	b.Sessions = &Sessions{b: b}
+	b.Chat = &Chat{b: b}
+	b.Memory = &Memory{b: b}
+	b.Endpoints = &Endpoints{b: b}
+	b.Data = &Data{b: b}
 	return b, nil
 }
 
 // Bindings lists the structs whose exported methods the window may call.
 func (b *Backend) Bindings() []any {
-	return []any{b.System}
+	return []any{b.System, b.Profiles, b.Modules, b.Sessions, b.Chat, b.Memory, b.Endpoints, b.Data}
 }
 
-// Shutdown locks the open profile (closing its database) as the window closes.
-func (b *Backend) Shutdown(ctx context.Context) {}
+// Core exposes the composition root (tests).
+func (b *Backend) Core() *core.Core { return b.core }
+
+// Shutdown stops running turns and locks the open profile as the window closes.
+func (b *Backend) Shutdown(ctx context.Context) {
+	b.cancel()
+	if err := b.core.Close(ctx); err != nil {
+		b.log.Warn("lock on shutdown", "err", err)
+	}
+}
+
+// workspace returns the open profile's services, touching the idle timer.
+func (b *Backend) workspace() (*core.Workspace, error) {
+	ws, err := b.core.Workspace()
+	if err != nil {
+		return nil, b.fail("workspace", err)
+	}
+	b.core.Profiles.Touch()
+	return ws, nil
+}
+
+// fail logs err's cause (never secrets: errors carry none) and returns the
+// sentence the window shows, prefixed with its code.
+func (b *Backend) fail(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var pe publicError
+	if errors.As(err, &pe) {
+		return err
+	}
+	p := core.Describe(err)
+	if p.Code == core.CodeError {
+		b.log.Warn("request failed", "op", op, "err", err)
+	}
+	code := p.Code
+	if p.Wait > 0 {
+		code = fmt.Sprintf("%s:%d", p.Code, int(p.Wait.Seconds()+0.999))
+	}
+	return publicError{fmt.Sprintf("[%s] %s", code, p.Message)}
+}
+
+// publicError is already worded for the user.
+type publicError struct{ msg string }
+
+func (e publicError) Error() string { return e.msg }
+
+func invalid(msg string) error { return publicError{"[invalid] " + msg} }
+
+// onChatEvent forwards engine events to the window and wakes a Send
+// waiting for its user message to be stored.
+func (b *Backend) onChatEvent(e chat.Event) {
+	switch e.Type {
+	case chat.EventStart:
+		b.mu.Lock()
+		key := e.TurnID
+		if e.Message == nil { // Regenerate / Continue: the caller knows the session only
+			key = "s:" + e.SessionID
+		}
+		w := b.waiters[key]
+		delete(b.waiters, key)
+		b.mu.Unlock()
+		if w != nil {
+			st := turnStart{turnID: e.TurnID, sessionID: e.SessionID}
+			if e.Message != nil {
+				st.msg = *e.Message
+			}
+			w <- st
+		}
+	case chat.EventDelta:
+		b.cfg.Emit(EventChatDelta, map[string]any{"turnId": e.TurnID, "sessionId": e.SessionID, "text": e.Text, "messageId": e.MessageID})
+	case chat.EventDone:
+		b.cfg.Emit(EventChatDone, map[string]any{"turnId": e.TurnID, "sessionId": e.SessionID, "message": e.Message})
+	case chat.EventError:
+		b.cfg.Emit(EventChatError, map[string]any{"turnId": e.TurnID, "sessionId": e.SessionID, "error": e.Text, "message": e.Message})
+	}
+}

@@ -13,6 +13,7 @@ type System struct {
 	version string
 	dataDir string
 	log     *slog.Logger
+	b       *Backend
 }
 
 // Version is the app's version string.
@@ -20,7 +21,12 @@ func (s *System) Version() string { return s.version }
 
 // Doctor runs the machine checks the window can show.
 func (s *System) Doctor() []doctor.Result {
-	checks := []doctor.Check{doctor.DataDir(s.dataDir), doctor.WebKit()}
+	checks := []doctor.Check{doctor.DataDir(s.dataDir), {Name: "keychain", Run: func(ctx context.Context) (string, error) {
+		if err := probeKeychain(ctx, s.b); err != nil {
+			return "", err
+		}
+		return "Secret Service reachable", nil
+	}}, doctor.WebKit()}
 	return doctor.Run(context.Background(), checks, 5*time.Second)
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode"
 
+	"hearth/backend/exchange"
 	"hearth/backend/keychain"
 	"hearth/backend/llm"
 	"hearth/backend/profile"
@@ -42,6 +43,12 @@ func Describe(err error) Problem {
 		return Problem{Code: CodeLockedOut, Wait: lo.Wait,
 			Message: fmt.Sprintf("Too many wrong tries; wait %s before trying again.", humanWait(secs))}
 	case errors.Is(err, vault.ErrWrongSecret):
+		var ws *vault.WrongSecretError
+		if errors.As(err, &ws) && ws.Wait > 0 {
+			secs := int(ws.Wait.Round(time.Second) / time.Second)
+			return Problem{Code: CodeWrongSecret, Wait: ws.Wait,
+				Message: fmt.Sprintf("That is not right (%d wrong tries); wait %s before trying again.", ws.Failures, humanWait(secs))}
+		}
 		return Problem{Code: CodeWrongSecret, Message: "That PIN, passphrase or recovery key is not right."}
 	case errors.Is(err, vault.ErrRecoveryKeyFormat):
 		return Problem{Code: CodeWrongSecret, Message: "That is not a valid recovery key; check it for typos."}
@@ -57,12 +64,19 @@ func Describe(err error) Problem {
 		return Problem{Code: CodeError, Message: "This profile's key file is damaged; open it with the recovery key."}
 	case errors.Is(err, profile.ErrRegistryCorrupt):
 		return Problem{Code: CodeError, Message: sentence(err.Error())}
+	case isExchange(err):
+		return Problem{Code: CodeInvalid, Message: exchange.UserMessage(err)}
 	case isLLM(err):
 		return Problem{Code: CodeError, Message: llm.UserMessage(err)}
 	case isNotFound(err):
 		return Problem{Code: CodeNotFound, Message: sentence(err.Error())}
 	}
 	return Problem{Code: CodeError, Message: sentence(err.Error())}
+}
+
+func isExchange(err error) bool {
+	var e *exchange.Error
+	return errors.As(err, &e)
 }
 
 func isLLM(err error) bool {

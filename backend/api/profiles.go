@@ -1,0 +1,254 @@
+package api
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"hearth/backend/profile"
+	"hearth/backend/vault"
+)
+
+// Profiles is the household: list, create, unlock, lock, protect, delete.
+type Profiles struct{ b *Backend }
+
+// ProfileDTO is what the picker may show before unlock: no profile data.
+type ProfileDTO struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	Color      string `json:"color"`
+	Emoji      string `json:"emoji"`
+	Protection string `json:"protection"`
+	CreatedAt  int64  `json:"createdAt"`
+	IsOpen     bool   `json:"isOpen"`
+}
+
+func (p *Profiles) dto(pr profile.Profile) ProfileDTO {
+	open := false
+	if cur, err := p.b.core.Profiles.Current(); err == nil && cur.Profile.ID == pr.ID {
+		open = true
+	}
+	return ProfileDTO{ID: pr.ID, Name: pr.Name, Color: pr.Color, Emoji: pr.Emoji,
+		Protection: string(pr.Protection), CreatedAt: pr.CreatedAt.UnixMilli(), IsOpen: open}
+}
+
+// List returns every profile of the household.
+func (p *Profiles) List() ([]ProfileDTO, error) {
+	ps, err := p.b.core.Profiles.List(context.Background())
+	if err != nil {
+		return nil, p.b.fail("profiles.list", err)
+	}
+	out := make([]ProfileDTO, 0, len(ps))
+	for _, pr := range ps {
+		out = append(out, p.dto(pr))
+	}
+	return out, nil
+}
+
+// KeychainState says whether the OS keychain can hold keys on this machine.
+type KeychainState struct {
+	Available bool   `json:"available"`
+	Reason    string `json:"reason"`
+}
+
+// KeychainStatus probes the OS keychain.
+func (p *Profiles) KeychainStatus() KeychainState {
+	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Second)
+	defer cancel()
+	if err := probeKeychain(ctx, p.b); err != nil {
+		return KeychainState{Available: false, Reason: strings.TrimPrefix(p.b.fail("keychain", err).Error(), "[keychain-unavailable] ")}
+	}
+	return KeychainState{Available: true}
+}
+
+// CreateRequest is a new profile.
+type CreateRequest struct {
+	Name       string `json:"name"`
+	Color      string `json:"color"`
+	Emoji      string `json:"emoji"`
+	Protection string `json:"protection"`
+	Secret     string `json:"secret"`
+}
+
+// CreateResult carries the recovery key, shown once.
+type CreateResult struct {
+	Profile     ProfileDTO `json:"profile"`
+	RecoveryKey string     `json:"recoveryKey"`
+}
+
+// Create makes a profile (it does not open it).
+func (p *Profiles) Create(req CreateRequest) (CreateResult, error) {
+	mode, err := vault.ParseMode(req.Protection)
+	if err != nil {
+		return CreateResult{}, invalid("Choose keychain, PIN or passphrase protection.")
+	}
+	pr, rk, err := p.b.core.Profiles.Create(context.Background(), profile.CreateRequest{
+		Name: req.Name, Color: req.Color, Emoji: req.Emoji, Protection: mode, Secret: req.Secret})
+	if err != nil {
+		return CreateResult{}, p.b.fail("profiles.create", err)
+	}
+	return CreateResult{Profile: p.dto(pr), RecoveryKey: rk}, nil
+}
+
+// Unlock opens a profile with its PIN or passphrase ("" in keychain mode),
+// locking any other.
+func (p *Profiles) Unlock(id, secret string) (ProfileDTO, error) {
+	_, open, err := p.b.core.Unlock(context.Background(), id, secret)
+	if err != nil {
+		return ProfileDTO{}, p.b.fail("profiles.unlock", err)
+	}
+	p.loadAutoLock()
+	return p.dto(open.Profile), nil
+}
+
+// RecoveryResult says whether the keychain item can be written again.
+type RecoveryResult struct {
+	Profile            ProfileDTO `json:"profile"`
+	CanRestoreKeychain bool       `json:"canRestoreKeychain"`
+}
+
+// UnlockWithRecovery opens a profile with its recovery key.
+func (p *Profiles) UnlockWithRecovery(id, recoveryKey string) (RecoveryResult, error) {
+	_, open, err := p.b.core.UnlockWithRecovery(context.Background(), id, recoveryKey)
+	if err != nil {
+		return RecoveryResult{}, p.b.fail("profiles.recover", err)
+	}
+	p.loadAutoLock()
+	return RecoveryResult{Profile: p.dto(open.Profile), CanRestoreKeychain: open.KeychainRestoreSuggested}, nil
+}
+
+// RestoreKeychain stores the open profile's key in the keychain again after
+// a recovery unlock (pin: the PIN to wrap it with; "" otherwise).
+func (p *Profiles) RestoreKeychain(pin string) error {
+	cur, err := p.b.core.Profiles.Current()
+	if err != nil {
+		return p.b.fail("profiles.restore", err)
+	}
+	return p.b.fail("profiles.restore", p.b.core.Profiles.RestoreKeychainItem(context.Background(), cur.Profile.ID, pin))
+}
+
+// LockoutState is the wrong-secret counter of a profile.
+type LockoutState struct {
+	Failures    int `json:"failures"`
+	WaitSeconds int `json:"waitSeconds"`
+}
+
+// Lockout reports failures and the remaining wait before another try.
+func (p *Profiles) Lockout(id string) (LockoutState, error) {
+	f, wait, err := p.b.core.Profiles.Lockout(context.Background(), id)
+	if err != nil {
+		return LockoutState{}, p.b.fail("profiles.lockout", err)
+	}
+	return LockoutState{Failures: f, WaitSeconds: int(wait.Seconds() + 0.999)}, nil
+}
+
+// Lock closes the open profile and drops its key.
+func (p *Profiles) Lock() error {
+	return p.b.fail("profiles.lock", p.b.core.Profiles.Lock(context.Background()))
+}
+
+// Current is the open profile, or nil when locked.
+func (p *Profiles) Current() *ProfileDTO {
+	cur, err := p.b.core.Profiles.Current()
+	if err != nil {
+		return nil
+	}
+	d := p.dto(cur.Profile)
+	return &d
+}
+
+// Rename renames the open profile.
+func (p *Profiles) Rename(name string) (ProfileDTO, error) {
+	cur, err := p.b.core.Profiles.Current()
+	if err != nil {
+		return ProfileDTO{}, p.b.fail("profiles.rename", err)
+	}
+	pr, err := p.b.core.Profiles.Rename(context.Background(), cur.Profile.ID, name)
+	if err != nil {
+		return ProfileDTO{}, p.b.fail("profiles.rename", err)
+	}
+	return p.dto(pr), nil
+}
+
+// ChangeProtection re-wraps the open profile's key for another mode or secret.
+func (p *Profiles) ChangeProtection(mode, currentSecret, newSecret string) (ProfileDTO, error) {
+	m, err := vault.ParseMode(mode)
+	if err != nil {
+		return ProfileDTO{}, invalid("Choose keychain, PIN or passphrase protection.")
+	}
+	cur, err := p.b.core.Profiles.Current()
+	if err != nil {
+		return ProfileDTO{}, p.b.fail("profiles.protect", err)
+	}
+	pr, err := p.b.core.Profiles.ChangeProtection(context.Background(), cur.Profile.ID, m, currentSecret, newSecret)
+	if err != nil {
+		return ProfileDTO{}, p.b.fail("profiles.protect", err)
+	}
+	return p.dto(pr), nil
+}
+
+const autoLockKey = "autolock_minutes"
+
+// GetAutoLock is the open profile's idle time before auto-lock (0 = never).
+func (p *Profiles) GetAutoLock() (int, error) {
+	ws, err := p.b.workspace()
+	if err != nil {
+		return 0, err
+	}
+	return readIntSetting(ws.DB, autoLockKey, 15), nil
+}
+
+// SetAutoLock stores and applies the idle time in minutes (0 = never).
+func (p *Profiles) SetAutoLock(minutes int) error {
+	if minutes < 0 || minutes > 24*60 {
+		return invalid("Choose between 0 (never) and 1440 minutes.")
+	}
+	ws, err := p.b.workspace()
+	if err != nil {
+		return err
+	}
+	if err := writeSetting(ws.DB, autoLockKey, minutes); err != nil {
+		return p.b.fail("profiles.autolock", err)
+	}
+	p.b.core.Profiles.SetAutoLock(time.Duration(minutes) * time.Minute)
+	return nil
+}
+
+func (p *Profiles) loadAutoLock() {
+	if ws, err := p.b.core.Workspace(); err == nil {
+		p.b.core.Profiles.SetAutoLock(time.Duration(readIntSetting(ws.DB, autoLockKey, 15)) * time.Minute)
+	}
+}
+
+// Touch records user activity (resets the auto-lock timer).
+func (p *Profiles) Touch() { p.b.core.Profiles.Touch() }
+
+// DeleteReport lists what was removed.
+type DeleteReport struct {
+	ProfileName          string   `json:"profileName"`
+	RemovedFiles         []string `json:"removedFiles"`
+	RemovedKeychainItems []string `json:"removedKeychainItems"`
+}
+
+// Delete removes the open profile for good; confirmName must be its name.
+func (p *Profiles) Delete(confirmName string) (DeleteReport, error) {
+	cur, err := p.b.core.Profiles.Current()
+	if err != nil {
+		return DeleteReport{}, p.b.fail("profiles.delete", err)
+	}
+	if confirmName != cur.Profile.Name {
+		return DeleteReport{}, invalid("Type the profile's name exactly to confirm.")
+	}
+	rep, err := p.b.core.Profiles.Delete(context.Background(), cur.Profile.ID)
+	if err != nil {
+		return DeleteReport{}, p.b.fail("profiles.delete", err)
+	}
+	return DeleteReport{ProfileName: rep.Profile.Name, RemovedFiles: nonNil(rep.Files), RemovedKeychainItems: nonNil(rep.KeychainItems)}, nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

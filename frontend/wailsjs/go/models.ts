@@ -1,0 +1,595 @@
+export namespace api {
+	
+	export class CreateRequest {
+	    name: string;
+	    color: string;
+	    emoji: string;
+	    protection: string;
+	    secret: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CreateRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.color = source["color"];
+	        this.emoji = source["emoji"];
+	        this.protection = source["protection"];
+	        this.secret = source["secret"];
+	    }
+	}
+	export class ProfileDTO {
+	    id: string;
+	    name: string;
+	    color: string;
+	    emoji: string;
+	    protection: string;
+	    createdAt: number;
+	    isOpen: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ProfileDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.color = source["color"];
+	        this.emoji = source["emoji"];
+	        this.protection = source["protection"];
+	        this.createdAt = source["createdAt"];
+	        this.isOpen = source["isOpen"];
+	    }
+	}
+	export class CreateResult {
+	    profile: ProfileDTO;
+	    recoveryKey: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CreateResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.profile = this.convertValues(source["profile"], ProfileDTO);
+	        this.recoveryKey = source["recoveryKey"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class DeleteReport {
+	    profileName: string;
+	    removedFiles: string[];
+	    removedKeychainItems: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new DeleteReport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.profileName = source["profileName"];
+	        this.removedFiles = source["removedFiles"];
+	        this.removedKeychainItems = source["removedKeychainItems"];
+	    }
+	}
+	export class ExportRequest {
+	    format: string;
+	    moduleId: string;
+	    path: string;
+	    passphrase: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ExportRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.format = source["format"];
+	        this.moduleId = source["moduleId"];
+	        this.path = source["path"];
+	        this.passphrase = source["passphrase"];
+	    }
+	}
+	export class ExportResult {
+	    path: string;
+	    modules: number;
+	    sessions: number;
+	    messages: number;
+	    memories: number;
+	    bytes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ExportResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.modules = source["modules"];
+	        this.sessions = source["sessions"];
+	        this.messages = source["messages"];
+	        this.memories = source["memories"];
+	        this.bytes = source["bytes"];
+	    }
+	}
+	export class ImportResult {
+	    modules: number;
+	    sessions: number;
+	    messages: number;
+	    memories: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.modules = source["modules"];
+	        this.sessions = source["sessions"];
+	        this.messages = source["messages"];
+	        this.memories = source["memories"];
+	    }
+	}
+	export class KeychainState {
+	    available: boolean;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new KeychainState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.available = source["available"];
+	        this.reason = source["reason"];
+	    }
+	}
+	export class LockoutState {
+	    failures: number;
+	    waitSeconds: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new LockoutState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.failures = source["failures"];
+	        this.waitSeconds = source["waitSeconds"];
+	    }
+	}
+	
+	export class RecoveryResult {
+	    profile: ProfileDTO;
+	    canRestoreKeychain: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new RecoveryResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.profile = this.convertValues(source["profile"], ProfileDTO);
+	        this.canRestoreKeychain = source["canRestoreKeychain"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SendRequest {
+	    moduleId: string;
+	    sessionId: string;
+	    temporary: boolean;
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SendRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.moduleId = source["moduleId"];
+	        this.sessionId = source["sessionId"];
+	        this.temporary = source["temporary"];
+	        this.text = source["text"];
+	    }
+	}
+	export class SendResult {
+	    turnId: string;
+	    sessionId: string;
+	    userMessage: chat.Message;
+	
+	    static createFrom(source: any = {}) {
+	        return new SendResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.turnId = source["turnId"];
+	        this.sessionId = source["sessionId"];
+	        this.userMessage = this.convertValues(source["userMessage"], chat.Message);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class TestResult {
+	    ok: boolean;
+	    message: string;
+	    models: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new TestResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.message = source["message"];
+	        this.models = source["models"];
+	    }
+	}
+	export class TurnRef {
+	    turnId: string;
+	    sessionId: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TurnRef(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.turnId = source["turnId"];
+	        this.sessionId = source["sessionId"];
+	    }
+	}
+
+}
+
+export namespace chat {
+	
+	export class Hit {
+	    sessionId: string;
+	    sessionTitle: string;
+	    moduleId: string;
+	    messageId: string;
+	    role: string;
+	    snippet: string;
+	    score: number;
+	    createdAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Hit(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sessionId = source["sessionId"];
+	        this.sessionTitle = source["sessionTitle"];
+	        this.moduleId = source["moduleId"];
+	        this.messageId = source["messageId"];
+	        this.role = source["role"];
+	        this.snippet = source["snippet"];
+	        this.score = source["score"];
+	        this.createdAt = source["createdAt"];
+	    }
+	}
+	export class Message {
+	    id: string;
+	    sessionId: string;
+	    moduleId: string;
+	    role: string;
+	    content: string;
+	    status: string;
+	    error?: string;
+	    model?: string;
+	    promptTokens: number;
+	    completionTokens: number;
+	    usedMemories: string[];
+	    heldBack: number;
+	    createdAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Message(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.sessionId = source["sessionId"];
+	        this.moduleId = source["moduleId"];
+	        this.role = source["role"];
+	        this.content = source["content"];
+	        this.status = source["status"];
+	        this.error = source["error"];
+	        this.model = source["model"];
+	        this.promptTokens = source["promptTokens"];
+	        this.completionTokens = source["completionTokens"];
+	        this.usedMemories = source["usedMemories"];
+	        this.heldBack = source["heldBack"];
+	        this.createdAt = source["createdAt"];
+	    }
+	}
+	export class Session {
+	    id: string;
+	    moduleId: string;
+	    title: string;
+	    createdAt: number;
+	    updatedAt: number;
+	    temporary: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Session(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.moduleId = source["moduleId"];
+	        this.title = source["title"];
+	        this.createdAt = source["createdAt"];
+	        this.updatedAt = source["updatedAt"];
+	        this.temporary = source["temporary"];
+	    }
+	}
+
+}
+
+export namespace doctor {
+	
+	export class Result {
+	    name: string;
+	    ok: boolean;
+	    skip: boolean;
+	    detail: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Result(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.ok = source["ok"];
+	        this.skip = source["skip"];
+	        this.detail = source["detail"];
+	    }
+	}
+
+}
+
+export namespace llm {
+	
+	export class Endpoint {
+	    id: string;
+	    name: string;
+	    baseUrl: string;
+	    defaultModel: string;
+	    hasApiKey: boolean;
+	    local: boolean;
+	    createdAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Endpoint(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.baseUrl = source["baseUrl"];
+	        this.defaultModel = source["defaultModel"];
+	        this.hasApiKey = source["hasApiKey"];
+	        this.local = source["local"];
+	        this.createdAt = source["createdAt"];
+	    }
+	}
+	export class Suggestion {
+	    name: string;
+	    baseUrl: string;
+	    local: boolean;
+	    needKey: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Suggestion(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.baseUrl = source["baseUrl"];
+	        this.local = source["local"];
+	        this.needKey = source["needKey"];
+	    }
+	}
+
+}
+
+export namespace memory {
+	
+	export class Change {
+	    seq: number;
+	    memoryId: string;
+	    action: string;
+	    oldText: string;
+	    newText: string;
+	    oldScope: string;
+	    newScope: string;
+	    at: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Change(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.seq = source["seq"];
+	        this.memoryId = source["memoryId"];
+	        this.action = source["action"];
+	        this.oldText = source["oldText"];
+	        this.newText = source["newText"];
+	        this.oldScope = source["oldScope"];
+	        this.newScope = source["newScope"];
+	        this.at = source["at"];
+	    }
+	}
+	export class Memory {
+	    id: string;
+	    scope: string;
+	    originModule: string;
+	    text: string;
+	    kind: string;
+	    sensitivity: string;
+	    sourceSession?: string;
+	    sourceMessage?: string;
+	    createdAt: number;
+	    updatedAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Memory(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.scope = source["scope"];
+	        this.originModule = source["originModule"];
+	        this.text = source["text"];
+	        this.kind = source["kind"];
+	        this.sensitivity = source["sensitivity"];
+	        this.sourceSession = source["sourceSession"];
+	        this.sourceMessage = source["sourceMessage"];
+	        this.createdAt = source["createdAt"];
+	        this.updatedAt = source["updatedAt"];
+	    }
+	}
+
+}
+
+export namespace module {
+	
+	export class Policy {
+	    useMemory: boolean;
+	    writeMemory: boolean;
+	    readShared: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Policy(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.useMemory = source["useMemory"];
+	        this.writeMemory = source["writeMemory"];
+	        this.readShared = source["readShared"];
+	    }
+	}
+	export class Module {
+	    id: string;
+	    name: string;
+	    icon: string;
+	    description: string;
+	    systemPrompt: string;
+	    endpointId: string;
+	    model: string;
+	    temperature: number;
+	    policy: Policy;
+	    builtin: boolean;
+	    archived: boolean;
+	    sortOrder: number;
+	    createdAt: number;
+	    updatedAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Module(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.icon = source["icon"];
+	        this.description = source["description"];
+	        this.systemPrompt = source["systemPrompt"];
+	        this.endpointId = source["endpointId"];
+	        this.model = source["model"];
+	        this.temperature = source["temperature"];
+	        this.policy = this.convertValues(source["policy"], Policy);
+	        this.builtin = source["builtin"];
+	        this.archived = source["archived"];
+	        this.sortOrder = source["sortOrder"];
+	        this.createdAt = source["createdAt"];
+	        this.updatedAt = source["updatedAt"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
