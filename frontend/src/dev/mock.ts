@@ -28,8 +28,8 @@ const profiles: any[] = [
 ];
 const secrets: Record<string, string> = { p1: '', p2: '1234', p3: 'correct horse' };
 let open: any = null;
-let failures = 0;
-let lockUntil = 0;
+const failures: Record<string, number> = {};
+const lockUntil: Record<string, number> = {};
 let autoLock = 15;
 
 const pol = { useMemory: true, writeMemory: true, readShared: true };
@@ -133,13 +133,14 @@ const api: Record<string, Record<string, (...a: any[]) => Promise<any>>> = {
     },
     Unlock: async (pid: string, secret: string) => {
       await wait(250);
-      if (Date.now() < lockUntil) return reject(`[locked-out:${Math.ceil((lockUntil - Date.now()) / 1000)}] Too many wrong tries; wait a moment.`);
+      const until = lockUntil[pid] ?? 0;
+      if (Date.now() < until) return reject(`[locked-out:${Math.ceil((until - Date.now()) / 1000)}] Too many wrong tries; wait a moment.`);
       if (secrets[pid] !== secret) {
-        failures++;
-        if (failures >= 3) lockUntil = Date.now() + 5000 * 2 ** (failures - 3);
+        failures[pid] = (failures[pid] ?? 0) + 1;
+        if (failures[pid] >= 3) lockUntil[pid] = Date.now() + 5000 * 2 ** (failures[pid] - 3);
         return reject('[wrong-secret] That PIN is not right.');
       }
-      failures = 0;
+      failures[pid] = 0;
       open = profiles.find((p) => p.id === pid);
       return { ...open, isOpen: true };
     },
@@ -148,7 +149,7 @@ const api: Record<string, Record<string, (...a: any[]) => Promise<any>>> = {
       return { profile: open, canRestoreKeychain: true };
     },
     RestoreKeychain: async () => undefined,
-    Lockout: async () => ({ failures, waitSeconds: Math.max(0, Math.ceil((lockUntil - Date.now()) / 1000)) }),
+    Lockout: async (pid: string) => ({ failures: failures[pid] ?? 0, waitSeconds: Math.max(0, Math.ceil(((lockUntil[pid] ?? 0) - Date.now()) / 1000)) }),
     Lock: async () => { open = null; emit('profile:locked', { reason: 'manual' }); },
     Current: async () => open,
     Rename: async (name: string) => Object.assign(open, { name }),
