@@ -260,7 +260,9 @@ func (f *file) checkKey(tls *libc.TLS, inner uintptr, path string) int32 {
 		ok     func(p []byte) bool
 	}{
 		{"-wal", func(p []byte) bool { m := binary.BigEndian.Uint32(p); return m&^1 == 0x377f0682 }},
-		{"-journal", func(p []byte) bool { return binary.BigEndian.Uint64(p) == 0xd9d505f920a163d7 }},
+		// A journal's magic is zero until SQLite has synced its content,
+		// which also makes it "not hot"; a wrong key yields neither value.
+		{"-journal", func(p []byte) bool { m := binary.BigEndian.Uint64(p); return m == 0xd9d505f920a163d7 || m == 0 }},
 	} {
 		sec, err := readSector0(path + s.suffix)
 		if err != nil || isZero(sec) {

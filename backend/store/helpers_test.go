@@ -125,6 +125,13 @@ func runChild(mode string) error {
 			if err := insertTurn(ctx, db, id, "question "+id+" about the garden", "answer "+id+" "+strings.Repeat("compost and seedlings ", n%40)); err != nil {
 				return err
 			}
+			if n%5 == 0 {
+				now := time.Now().UnixMilli()
+				if _, err := db.ExecContext(ctx, `INSERT INTO memories(id, scope, origin_module, text, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+					id+"-m", moduleID, moduleID, "remembers "+id+" tomatoes", now, now); err != nil {
+					return err
+				}
+			}
 			fmt.Fprintf(out, "ack %d\n", n)
 			out.Flush()
 		}
@@ -200,6 +207,9 @@ func (c *child) kill(t testing.TB) []int {
 	t.Helper()
 	_ = c.cmd.Process.Kill() // SIGKILL on Unix
 	_ = c.cmd.Wait()
+	if st := c.cmd.ProcessState; st != nil && st.Exited() {
+		t.Fatalf("child exited by itself (status %d) instead of being killed", st.ExitCode())
+	}
 	<-c.done
 	close(c.acks)
 	var acks []int
