@@ -23,8 +23,8 @@ type Completer interface {
 
 // Extraction bounds.
 const (
-	maxExtractContext = 50   // existing memories shown to the model
-	maxExtractOps     = 20   // operations accepted in one reply
+	maxExtractContext = 50 // existing memories shown to the model
+	maxExtractOps     = 20 // operations accepted in one reply
 	maxExtractReply   = 64 << 10
 	maxExchangeChars  = 8000 // per side of the exchange sent to the model
 )
@@ -126,7 +126,11 @@ func (s *Service) extractContext(ctx context.Context, moduleID, exchange string)
 			}
 		}
 	}
-	if q := orQuery(exchange); q != "" {
+	q, err := rareQuery(ctx, s.db.DB, exchange)
+	if err != nil {
+		return nil, err
+	}
+	if q != "" {
 		ms, err := collect(s.db.QueryContext(ctx, `SELECT `+prefixed+` FROM memories_fts
 			JOIN memories m ON m.seq = memories_fts.rowid
 			WHERE memories_fts MATCH ? AND m.scope = ?

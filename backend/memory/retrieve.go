@@ -50,7 +50,11 @@ func (s *Service) Retrieve(ctx context.Context, moduleID, query string, opt Retr
 		other = SharedScope
 	}
 	cands := map[string]*candidate{}
-	if q := orQuery(query); q != "" {
+	q, err := rareQuery(ctx, s.db.DB, query)
+	if err != nil {
+		return Retrieved{}, err
+	}
+	if q != "" {
 		rows, err := s.db.QueryContext(ctx, `SELECT `+prefixed+`, bm25(memories_fts) FROM memories_fts
 			JOIN memories m ON m.seq = memories_fts.rowid
 			WHERE memories_fts MATCH ? AND m.scope IN (?, ?)
