@@ -72,7 +72,7 @@ e2e-deps:
 ## ---- building ------------------------------------------------------------
 
 build: deps-run
-	"$(WAILS)" build -tags $(TAGS) -ldflags "-X main.version=$$(git describe --tags --always --dirty 2>/dev/null || echo dev)" -s
+	"$(WAILS)" build -m -tags $(TAGS) -ldflags "-X main.version=$$(git describe --tags --always --dirty 2>/dev/null || echo dev)"
 	@ls -la build/bin/hearth
 
 ## ---- testing -------------------------------------------------------------

@@ -15,6 +15,7 @@ import (
 	"hearth/backend/api"
 	"hearth/backend/applog"
 	"hearth/backend/cli"
+	"hearth/backend/vault"
 )
 
 // emitter sends backend events to the window through the Wails runtime.
@@ -64,7 +65,12 @@ func runWindow(args []string) error {
 
 	em := &emitter{}
 	dl := &dialogs{}
-	backend, err := api.New(api.Config{DataDir: dataDir, Version: version, Logger: logger, Emit: em.Emit, Dialogs: dl})
+	cfg := api.Config{DataDir: dataDir, Version: version, Logger: logger, Emit: em.Emit, Dialogs: dl}
+	if os.Getenv("HEARTH_TEST_LOW_KDF") == "1" {
+		// End-to-end tests only: cheap Argon2id so many unlocks stay fast.
+		cfg.KDF = vault.LowSecurityKDFParams()
+	}
+	backend, err := api.New(cfg)
 	if err != nil {
 		return err
 	}
