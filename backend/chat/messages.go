@@ -175,7 +175,7 @@ func (s *Store) Messages(ctx context.Context, moduleID, sessionID string, lastN 
 	if lastN <= 0 {
 		lastN = -1 // SQLite: no limit
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+msgCols+` FROM messages
+	rows, err := s.stmts.query(ctx, `SELECT `+msgCols+` FROM messages
 		WHERE session_id = ? AND module_id = ? ORDER BY seq DESC LIMIT ?`, sessionID, moduleID, lastN)
 	if err != nil {
 		return nil, fmt.Errorf("list messages: %w", err)

@@ -25,8 +25,9 @@ const (
 // Store keeps sessions and messages of the open profile. Every query names
 // the module id, so an id from another module is ErrNotFound.
 type Store struct {
-	db  *store.DB
-	now func() time.Time
+	db    *store.DB
+	now   func() time.Time
+	stmts stmtCache
 }
 
 // NewStore returns a Store over db; now is the clock (time.Now in the app).
@@ -34,7 +35,7 @@ func NewStore(db *store.DB, now func() time.Time) *Store {
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{db: db, now: now}
+	return &Store{db: db, now: now, stmts: stmtCache{db: db.DB}}
 }
 
 func page(limit, offset int) (int, int) {

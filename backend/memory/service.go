@@ -14,8 +14,9 @@ import (
 
 // Service reads and writes the memories of the open profile.
 type Service struct {
-	db  *store.DB
-	now func() time.Time
+	db    *store.DB
+	now   func() time.Time
+	stmts stmtCache
 }
 
 // NewService returns a Service over db; now is the clock (time.Now in the app).
@@ -23,7 +24,7 @@ func NewService(db *store.DB, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{db: db, now: now}
+	return &Service{db: db, now: now, stmts: stmtCache{db: db.DB}}
 }
 
 const memCols = `id, scope, origin_module, text, kind, sensitivity, source_session, source_message, created_at, updated_at`
@@ -260,7 +261,7 @@ func (s *Service) List(ctx context.Context, scope string, limit, offset int) ([]
 
 // Counts returns how many memories each scope of the open profile holds.
 func (s *Service) Counts(ctx context.Context) (map[string]int, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT scope, count(*) FROM memories GROUP BY scope`)
+	rows, err := s.stmts.query(ctx, `SELECT scope, count(*) FROM memories GROUP BY scope`)
 	if err != nil {
 		return nil, fmt.Errorf("count memories: %w", err)
 	}

@@ -2,7 +2,6 @@ package memory
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"sort"
 	"strings"
@@ -41,7 +40,7 @@ func tokens(text string) []string {
 // counts each word's matches up to a cap (cheap: no scoring; fts5vocab
 // would read a common word's whole posting list) in one statement.
 // "" when no word is left.
-func rareQuery(ctx context.Context, db *sql.DB, text string) (string, error) {
+func rareQuery(ctx context.Context, stmts *stmtCache, text string) (string, error) {
 	toks := tokens(text)
 	if len(toks) == 0 {
 		return "", nil
@@ -59,7 +58,7 @@ func rareQuery(ctx context.Context, db *sql.DB, text string) (string, error) {
 	for i := range counts {
 		dest[i] = &counts[i]
 	}
-	if err := db.QueryRowContext(ctx, `SELECT `+strings.Join(sub, ", "), args...).Scan(dest...); err != nil {
+	if err := stmts.queryRow(ctx, `SELECT `+strings.Join(sub, ", "), args...).Scan(dest...); err != nil {
 		return "", fmt.Errorf("term counts: %w", err)
 	}
 	docs := map[string]int{}
