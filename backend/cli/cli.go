@@ -16,6 +16,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"hearth/backend/keychain"
 )
 
 // Exit codes.
@@ -36,6 +38,8 @@ type Env struct {
 	Version string
 	// Prompt reads a secret without echo; nil means "no terminal".
 	Prompt func(label string) (string, error)
+	// Keychain overrides the OS keychain (tests and fault injection).
+	Keychain keychain.Keychain
 }
 
 // usageError is a mistake in the command's words (exit 2).
