@@ -19,7 +19,7 @@ export interface EventPayloads {
   'chat:title': { sessionId: string; title: string };
   'profile:locked': { reason: 'manual' | 'idle' };
   'export:progress': { done: number; total: number };
-  'endpoint:status': { id: string; online: boolean; message: string };
+  'endpoint:status': { id: string; online: boolean; message: string; state?: 'unknown' | 'online' | 'offline'; checking?: boolean; checkedAt?: number };
 }
 
 export type EventName = keyof EventPayloads;

@@ -20,7 +20,8 @@ export type { EventPayloads, EventName } from './events';
 type Fn = (...args: any[]) => Promise<any>;
 const arr = async <X>(p: Promise<X[] | null>): Promise<X[]> => (await p) ?? [];
 const rec = async <X>(p: Promise<Record<string, X> | null>): Promise<Record<string, X>> => (await p) ?? {};
-const msg = (m: T.Message): T.Message => ({ ...m, usedMemories: m.usedMemories ?? [] });
+// error/model are omitempty in Go; usedMemories may be null.
+const msg = (m: T.Message): T.Message => ({ ...m, error: m.error ?? '', model: m.model ?? '', usedMemories: m.usedMemories ?? [], heldBack: m.heldBack ?? 0 });
 const b = <K extends string>(mod: Record<K, Fn>) => mod;
 
 const p = b(P as unknown as Record<string, Fn>);
@@ -39,7 +40,8 @@ export const profiles = {
   unlock: (id: string, secret: string): Promise<T.ProfileDTO> => call(() => p.Unlock(id, secret)),
   unlockWithRecovery: (id: string, key: string): Promise<T.RecoveryUnlockResult> =>
     call(() => p.UnlockWithRecovery(id, key)),
-  restoreKeychain: (): Promise<void> => call(() => p.RestoreKeychain()),
+  /** pin: the PIN to wrap the key with for PIN profiles; "" otherwise. */
+  restoreKeychain: (pin: string): Promise<void> => call(() => p.RestoreKeychain(pin)),
   lockout: (id: string): Promise<T.LockoutInfo> => call(() => p.Lockout(id)),
   lock: (): Promise<void> => call(() => p.Lock()),
   current: (): Promise<T.ProfileDTO | null> => call(() => p.Current()),
@@ -107,7 +109,7 @@ export const memory = {
 
 export const endpoints = {
   list: (): Promise<T.Endpoint[]> => call(() => arr(e.List())),
-  suggestions: (): Promise<T.Endpoint[]> => call(() => arr(e.Suggestions())),
+  suggestions: (): Promise<T.EndpointSuggestion[]> => call(() => arr(e.Suggestions())),
   add: (name: string, baseUrl: string, defaultModel: string, apiKey: string): Promise<T.Endpoint> =>
     call(() => e.Add(name, baseUrl, defaultModel, apiKey)),
   setKey: (id: string, apiKey: string): Promise<void> => call(() => e.SetKey(id, apiKey)),
@@ -135,4 +137,6 @@ export const data = {
 export const system = {
   version: (): Promise<string> => call(() => sy.Version()),
   doctor: (): Promise<T.DoctorCheck[]> => call(() => arr(sy.Doctor())),
+  /** Tells the backend (and the smoke test) which screen rendered and what it saw. */
+  uiReady: (screen: string, detail: string): Promise<void> => call(() => sy.UIReady(screen, detail)),
 };

@@ -99,10 +99,18 @@ export interface MemoryChange {
 
 export interface Endpoint { id: string; name: string; baseUrl: string; defaultModel: string; hasApiKey: boolean; local: boolean; createdAt: number }
 export interface EndpointTest { ok: boolean; message: string; models: string[] }
-export interface EndpointStatus { online: boolean; message: string; checkedAt: number }
+export interface EndpointStatus {
+  online: boolean;
+  message: string;
+  checkedAt: number;
+  /** Backend extras: "unknown" until the first check finishes. */
+  state?: 'unknown' | 'online' | 'offline';
+  checking?: boolean;
+}
+export interface EndpointSuggestion { name: string; baseUrl: string; local: boolean; needKey: boolean }
 
 export type ExportFormat = 'zip' | 'hearth';
 export interface ExportRequest { format: ExportFormat; moduleId: string; path: string; passphrase: string }
-export interface ExportResult { path: string; sessions: number; messages: number; memories: number; bytes: number }
+export interface ExportResult { path: string; modules?: number; sessions: number; messages: number; memories: number; bytes: number }
 export interface ImportResult { modules: number; sessions: number; messages: number; memories: number }
-export interface DoctorCheck { name: string; ok: boolean; detail: string }
+export interface DoctorCheck { name: string; ok: boolean; skip?: boolean; detail: string }

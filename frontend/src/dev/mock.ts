@@ -90,7 +90,7 @@ const endpoints: any[] = [
   { id: 'e2', name: 'OpenAI', baseUrl: 'https://api.openai.com/v1', defaultModel: 'gpt-4o-mini', hasApiKey: true, local: false, createdAt: now },
 ];
 let defaultEp = 'e1';
-const status: Record<string, any> = { e1: { online: true, message: 'OK', checkedAt: now }, e2: { online: false, message: 'No network', checkedAt: now } };
+const status: Record<string, any> = { e1: { id: 'e1', online: true, state: 'online', message: 'OK', checkedAt: now, checking: false }, e2: { id: 'e2', online: false, state: 'offline', message: 'No network', checkedAt: now, checking: false } };
 
 const reject = (s: string) => Promise.reject(s);
 const need = () => (open ? null : '[locked] No profile is open.');
@@ -148,7 +148,7 @@ const api: Record<string, Record<string, (...a: any[]) => Promise<any>>> = {
       open = profiles.find((p) => p.id === pid);
       return { profile: open, canRestoreKeychain: true };
     },
-    RestoreKeychain: async () => undefined,
+    RestoreKeychain: async (_pin: string) => undefined,
     Lockout: async (pid: string) => ({ failures: failures[pid] ?? 0, waitSeconds: Math.max(0, Math.ceil(((lockUntil[pid] ?? 0) - Date.now()) / 1000)) }),
     Lock: async () => { open = null; emit('profile:locked', { reason: 'manual' }); },
     Current: async () => open,
@@ -255,7 +255,11 @@ const api: Record<string, Record<string, (...a: any[]) => Promise<any>>> = {
   },
   Endpoints: {
     List: async () => endpoints,
-    Suggestions: async () => [{ id: '', name: 'LM Studio', baseUrl: 'http://localhost:1234/v1', defaultModel: '', hasApiKey: false, local: true, createdAt: 0 }],
+    Suggestions: async () => [
+      { name: 'Ollama', baseUrl: 'http://localhost:11434/v1', local: true, needKey: false },
+      { name: 'LM Studio', baseUrl: 'http://localhost:1234/v1', local: true, needKey: false },
+      { name: 'OpenAI', baseUrl: 'https://api.openai.com/v1', local: false, needKey: true },
+    ],
     Add: async (name: string, baseUrl: string, defaultModel: string, key: string) => {
       const e = { id: id('e'), name, baseUrl, defaultModel, hasApiKey: !!key, local: baseUrl.includes('localhost'), createdAt: Date.now() };
       endpoints.push(e);
@@ -281,7 +285,8 @@ const api: Record<string, Record<string, (...a: any[]) => Promise<any>>> = {
   },
   System: {
     Version: async () => 'v0.1.0-dev (mock)',
-    Doctor: async () => [{ name: 'keychain', ok: true, detail: 'Secret Service' }],
+    Doctor: async () => [{ name: 'keychain', ok: true, skip: false, detail: 'Secret Service' }],
+    UIReady: async (screen: string, detail: string) => console.debug('ui ready', screen, detail),
   },
 };
 

@@ -1,12 +1,12 @@
 // LLM endpoints of the open profile, their online status and models. Keys go in, never come out.
 import * as api from '../api';
-import type { Endpoint, EndpointStatus, EndpointTest, Module, EventPayloads } from '../api';
+import type { Endpoint, EndpointStatus, EndpointSuggestion, EndpointTest, Module, EventPayloads } from '../api';
 
 export class EndpointsStore {
   list = $state<Endpoint[]>([]);
   status = $state<Record<string, EndpointStatus>>({});
   defaultId = $state('');
-  suggestions = $state<Endpoint[]>([]);
+  suggestions = $state<EndpointSuggestion[]>([]);
   models = $state<Record<string, string[]>>({});
   loading = $state(false);
 
@@ -62,7 +62,7 @@ export class EndpointsStore {
   async test(id: string): Promise<EndpointTest> {
     const r = await api.endpoints.test(id);
     if (r.ok) this.models[id] = r.models;
-    this.status[id] = { online: r.ok, message: r.message, checkedAt: Date.now() };
+    this.status[id] = { online: r.ok, message: r.message, checkedAt: Date.now(), state: r.ok ? 'online' : 'offline' };
     return r;
   }
 
@@ -78,7 +78,13 @@ export class EndpointsStore {
   }
 
   onStatus(p: EventPayloads['endpoint:status']): void {
-    this.status[p.id] = { online: p.online, message: p.message, checkedAt: Date.now() };
+    this.status[p.id] = { online: p.online, message: p.message, checkedAt: p.checkedAt ?? Date.now(), state: p.state, checking: p.checking };
+  }
+
+  /** "online" | "offline" | "checking" for a badge. */
+  label(st: EndpointStatus | undefined): 'online' | 'offline' | 'checking' {
+    if (!st || st.checking || st.state === 'unknown') return st?.online ? 'online' : 'checking';
+    return st.online ? 'online' : 'offline';
   }
 
   reset(): void {

@@ -25,7 +25,7 @@ export interface Stores {
 
 export function createStores(): Stores {
   const sessions = new SessionsStore();
-  return {
+  const s: Stores = {
     ui: new UiStore(),
     toasts: new ToastStore(),
     profiles: new ProfilesStore(),
@@ -36,6 +36,10 @@ export function createStores(): Stores {
     endpoints: new EndpointsStore(),
     data: new DataStore(),
   };
+  s.toasts.onLocked = () => {
+    if (s.ui.screen === 'main') afterLock(s);
+  };
+  return s;
 }
 
 const KEY = Symbol('hearth-stores');

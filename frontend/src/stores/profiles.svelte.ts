@@ -105,8 +105,9 @@ export class ProfilesStore {
     }
   }
 
-  async restoreKeychain(): Promise<void> {
-    await api.profiles.restoreKeychain();
+  /** pin: for PIN profiles, the PIN to wrap the restored keychain copy with. */
+  async restoreKeychain(pin = ''): Promise<void> {
+    await api.profiles.restoreKeychain(pin);
     this.canRestoreKeychain = false;
   }
 

@@ -21,7 +21,7 @@ export const fakeApi = {
     setDefault: f(), default: f(),
   },
   data: { chooseExportFile: f(), export: f(), chooseImportFile: f(), importInto: f() },
-  system: { version: f(), doctor: f() },
+  system: { version: f(), doctor: f(), uiReady: f() },
 };
 
 /** Resets every fake to "resolves undefined". */

@@ -5,6 +5,8 @@ export interface Toast { id: number; kind: 'error' | 'info' | 'success'; text: s
 
 export class ToastStore {
   items = $state<Toast[]>([]);
+  /** Called when an error says no profile is open any more (e.g. auto-lock while busy). */
+  onLocked: (() => void) | null = null;
   #next = 1;
 
   push(kind: Toast['kind'], text: string, timeoutMs = kind === 'error' ? 8000 : 4000): number {
@@ -15,7 +17,12 @@ export class ToastStore {
   }
 
   error(e: unknown): number {
-    return this.push('error', toApiError(e).message);
+    const err = toApiError(e);
+    if (err.code === 'locked' && this.onLocked) {
+      this.onLocked();
+      return this.push('info', 'Your profile was locked. Open it again to continue.');
+    }
+    return this.push('error', err.message);
   }
 
   info(text: string): number {

@@ -25,8 +25,10 @@ describe('Picker', () => {
     stores.profiles.loaded = true;
     await fireEvent.click(await screen.findByTestId('profile-tile'));
     expect(stores.ui.screen).toBe('unlock');
-    const dataCalls = calledMethods().filter((m) => !m.startsWith('profiles.'));
+    // Only the registry (profiles.*) and the ui-ready ping; no modules, sessions, memory, endpoints, data.
+    const dataCalls = calledMethods().filter((m) => !m.startsWith('profiles.') && m !== 'system.uiReady');
     expect(dataCalls).toEqual([]);
+    expect(fakeApi.system.uiReady).toHaveBeenCalledWith('picker', 'tiles=1');
   });
 
   it('opens a keychain profile directly', async () => {

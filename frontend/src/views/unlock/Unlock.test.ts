@@ -53,7 +53,16 @@ describe('Unlock', () => {
     await fireEvent.click(screen.getByTestId('use-recovery'));
     await fireEvent.input(screen.getByTestId('unlock-input'), { target: { value: 'HEARTH-KEY' } });
     await fireEvent.click(screen.getByTestId('unlock-submit'));
-    expect(await screen.findByTestId('restore-keychain')).toBeInTheDocument();
+    const restore = await screen.findByTestId('restore-keychain');
     expect(fakeApi.profiles.unlockWithRecovery).toHaveBeenCalledWith('p2', 'HEARTH-KEY');
+    // A PIN profile needs the PIN to wrap the restored keychain copy.
+    expect(restore).toBeDisabled();
+    await fireEvent.input(screen.getByTestId('restore-pin'), { target: { value: '2468' } });
+    expect(restore).toBeEnabled();
+    fakeApi.modules.list.mockResolvedValue([]);
+    fakeApi.endpoints.list.mockResolvedValue([]);
+    fakeApi.endpoints.status.mockResolvedValue({});
+    await fireEvent.click(restore);
+    await waitFor(() => expect(fakeApi.profiles.restoreKeychain).toHaveBeenCalledWith('2468'));
   });
 });
