@@ -13,6 +13,8 @@ export class MemoryStore {
   history = $state<Record<string, MemoryChange[]>>({});
 
   async load(scope = this.scope, query = this.query): Promise<void> {
+    // Never show one scope's memories under another while the new list loads.
+    if (scope !== this.scope) this.items = [];
     this.scope = scope;
     this.query = query;
     if (!scope) return;

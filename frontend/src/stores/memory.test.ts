@@ -54,6 +54,16 @@ describe('MemoryStore', () => {
     expect(fakeApi.memory.unshare).toHaveBeenCalledWith('mem1');
   });
 
+  it('switching scope clears the old list at once', async () => {
+    let resolve!: (v: unknown) => void;
+    fakeApi.memory.list.mockReturnValueOnce(new Promise((r) => (resolve = r)));
+    const p = store.load('kitchen', '');
+    expect(store.items).toEqual([]);
+    resolve([mem({ id: 'k1', scope: 'kitchen' })]);
+    await p;
+    expect(store.items.map((m) => m.id)).toEqual(['k1']);
+  });
+
   it('forget removes it', async () => {
     await store.forget(store.items[0]);
     expect(fakeApi.memory.forget).toHaveBeenCalledWith('tutor', 'mem1');
