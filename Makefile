@@ -63,11 +63,13 @@ wails-cli:
 	@[ -x "$(WAILS)" ] && "$(WAILS)" version 2>/dev/null | grep -q "$(WAILS_VERSION)" || \
 		{ echo "Building the Wails CLI $(WAILS_VERSION)"; cd scripts/wailscli && GOFLAGS= go build -o "$(WAILS)" github.com/wailsapp/wails/v2/cmd/wails; }
 
+# npm install, not npm ci: this machine's npm config (omit-lockfile-registry-resolved)
+# records only this platform's optional packages, which npm ci then rejects.
 frontend-deps:
-	@cd frontend && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }
+	@cd frontend && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm install --no-audit --no-fund; }
 
 e2e-deps:
-	@cd e2e && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }
+	@cd e2e && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm install --no-audit --no-fund; }
 
 ## ---- building ------------------------------------------------------------
 

@@ -40,8 +40,9 @@ wait_http "http://127.0.0.1:$fake_port/v1/models" 30 "the fake OpenAI server"
 
 # 2. The app under wails dev (its window needs a display; the tests use the browser).
 start_xvfb
-export HEARTH_DATA_DIR="$work/data" HEARTH_TEST_LOW_KDF=1
-(cd "$root" && setsid wails dev -m -tags webkit2_41 -loglevel Warning >"$out/e2e-wails-dev.log" 2>&1) &
+mkdir -p "$work/files"
+export HEARTH_DATA_DIR="$work/data" HEARTH_TEST_LOW_KDF=1 HEARTH_TEST_DIALOG_DIR="$work/files"
+(cd "$root" && setsid wails dev -m -skipbindings -tags webkit2_41 -loglevel Warning >"$out/e2e-wails-dev.log" 2>&1) &
 pids+=($!)
 wait_http "http://localhost:34115/" 600 "wails dev" || { tail -40 "$out/e2e-wails-dev.log" >&2; exit 1; }
 # The bindings are live once the page's IPC script is served.
@@ -50,4 +51,4 @@ wait_http "http://localhost:34115/wails/ipc.js" 60 "wails bindings" || true
 # 3. The scenarios.
 cd "$root/e2e"
 E2E_BASE_URL="http://localhost:34115" E2E_FAKE_URL="http://127.0.0.1:$fake_port/v1" \
-	E2E_ARTIFACTS="$out" E2E_DATA_DIR="$HEARTH_DATA_DIR" node --test --test-concurrency=1 tests/
+	E2E_ARTIFACTS="$out" E2E_DATA_DIR="$HEARTH_DATA_DIR" E2E_FILES_DIR="$work/files" node --test --test-concurrency=1 tests/
