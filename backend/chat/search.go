@@ -3,6 +3,7 @@ package chat
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // MaxSearchResults bounds Search's limit.
@@ -71,11 +72,33 @@ func (s *Store) Search(ctx context.Context, query, moduleID string, limit int) (
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("search messages: %w", err)
 	}
-	for i, seq := range seqs {
-		if err := s.stmts.queryRow(ctx, `SELECT snippet(messages_fts, 0, char(2), char(3), '…', 16)
-			FROM messages_fts WHERE messages_fts MATCH ? AND rowid = ?`, q, seq).Scan(&out[i].Snippet); err != nil {
-			return nil, fmt.Errorf("search snippet: %w", err)
+	if len(seqs) == 0 {
+		return out, nil
+	}
+	args := []any{q}
+	for _, seq := range seqs {
+		args = append(args, seq)
+	}
+	srows, err := s.db.QueryContext(ctx, `SELECT rowid, snippet(messages_fts, 0, char(2), char(3), '…', 16)
+		FROM messages_fts WHERE messages_fts MATCH ? AND rowid IN (?`+strings.Repeat(", ?", len(seqs)-1)+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search snippets: %w", err)
+	}
+	defer srows.Close()
+	snippets := make(map[int64]string, len(seqs))
+	for srows.Next() {
+		var seq int64
+		var snip string
+		if err := srows.Scan(&seq, &snip); err != nil {
+			return nil, fmt.Errorf("search snippets: %w", err)
 		}
+		snippets[seq] = snip
+	}
+	if err := srows.Err(); err != nil {
+		return nil, fmt.Errorf("search snippets: %w", err)
+	}
+	for i, seq := range seqs {
+		out[i].Snippet = snippets[seq]
 	}
 	return out, nil
 }
