@@ -76,9 +76,10 @@ func export(ctx context.Context, db *store.DB, w io.Writer, opts ExportOptions) 
 	zw := zip.NewWriter(w)
 	// BestSpeed: the archive is mostly JSON and Markdown text; level 1 still
 	// shrinks it several times and keeps a 100k-message export well under 2 s.
-	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(out, flate.BestSpeed)
-	})
+	// A flate.Writer costs ~1 MB; one per entry (two per session) would
+	// allocate gigabytes on a big profile, so writers are reused.
+	pool := &flatePool{}
+	zw.RegisterCompressor(zip.Deflate, pool.get)
 	e.zw = zw
 	if err := e.run(); err != nil {
 		return Stats{}, err
@@ -88,6 +89,32 @@ func export(ctx context.Context, db *store.DB, w io.Writer, opts ExportOptions) 
 	}
 	e.progress(true)
 	return e.stats, nil
+}
+
+// flatePool hands out reusable BestSpeed flate writers; the zip writer
+// closes each entry's writer before opening the next.
+type flatePool struct{ free []*flate.Writer }
+
+type pooledFlate struct {
+	*flate.Writer
+	pool *flatePool
+}
+
+func (p *flatePool) get(out io.Writer) (io.WriteCloser, error) {
+	if n := len(p.free); n > 0 {
+		w := p.free[n-1]
+		p.free = p.free[:n-1]
+		w.Reset(out)
+		return pooledFlate{w, p}, nil
+	}
+	w, err := flate.NewWriter(out, flate.BestSpeed)
+	return pooledFlate{w, p}, err
+}
+
+func (w pooledFlate) Close() error {
+	err := w.Writer.Close()
+	w.pool.free = append(w.pool.free, w.Writer)
+	return err
 }
 
 func (e *exporter) run() error {

@@ -50,7 +50,9 @@ type dbSink struct {
 	refSess  map[string]string // archive session ids memories point to -> new id
 	refMsg   map[string]string // archive message ids memories point to -> new id
 	mems     []MemoryRecord
-	insMsg   *sql.Stmt
+	batch    []any // pending message rows, msgCols values each
+	batchN   int
+	batchLen int    // content bytes pending
 	curSess  string // new id of the session being read
 	curMod   string // its module's new id
 	stats    Stats
@@ -86,13 +88,6 @@ func (d *dbSink) begin(man *Manifest, mods []ModuleRecord, mems []MemoryRecord) 
 		if m.SourceMessage != "" {
 			d.refMsg[m.SourceMessage] = ""
 		}
-	}
-	var err error
-	d.insMsg, err = d.tx.PrepareContext(d.ctx, `INSERT INTO messages (id, session_id, module_id, role, content,
-		status, error, model, prompt_tokens, completion_tokens, used_memories, held_back, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return fmt.Errorf("import: prepare: %w", err)
 	}
 	return nil
 }
@@ -242,13 +237,47 @@ func (d *dbSink) message(m *MessageRecord) error {
 			used = string(b)
 		}
 	}
-	_, err := d.insMsg.ExecContext(d.ctx, id, d.curSess, d.curMod, m.Role, m.Content, m.Status, m.Error, m.Model,
+	d.batch = append(d.batch, id, d.curSess, d.curMod, m.Role, m.Content, m.Status, m.Error, m.Model,
 		m.PromptTokens, m.CompletionTokens, used, m.HeldBack, m.CreatedAt)
-	if err != nil {
-		return fmt.Errorf("import: message: %w", err)
-	}
+	d.batchN++
+	d.batchLen += len(m.Content)
 	d.stats.Messages++
 	d.tick()
+	if d.batchN >= batchRows || d.batchLen >= batchBytes {
+		return d.flush()
+	}
+	return nil
+}
+
+// Messages are inserted in multi-row statements. Each statement that fires
+// the FTS trigger makes FTS5 flush its pending terms into a new segment;
+// one row per statement would mean 100k tiny segments and constant merging
+// (20 s for 100k messages instead of about 2). The batch is bounded in rows
+// and in bytes, so memory stays bounded whatever the archive holds.
+const (
+	msgCols    = 13
+	batchRows  = 500 // 6,500 parameters, well under SQLite's 32,766
+	batchBytes = 8 << 20
+)
+
+func (d *dbSink) flush() error {
+	if d.batchN == 0 {
+		return nil
+	}
+	var q strings.Builder
+	q.WriteString(`INSERT INTO messages (id, session_id, module_id, role, content, status, error, model,
+		prompt_tokens, completion_tokens, used_memories, held_back, created_at) VALUES `)
+	for i := 0; i < d.batchN; i++ {
+		if i > 0 {
+			q.WriteByte(',')
+		}
+		q.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?,?)")
+	}
+	if _, err := d.tx.ExecContext(d.ctx, q.String(), d.batch...); err != nil {
+		return fmt.Errorf("import: messages: %w", err)
+	}
+	clear(d.batch)
+	d.batch, d.batchN, d.batchLen = d.batch[:0], 0, 0
 	return nil
 }
 
@@ -263,7 +292,9 @@ func (d *dbSink) mapScope(s string) string {
 }
 
 func (d *dbSink) end() error {
-	d.insMsg.Close()
+	if err := d.flush(); err != nil {
+		return err
+	}
 	insMem, err := d.tx.PrepareContext(d.ctx, `INSERT INTO memories (id, scope, origin_module, text, kind,
 		sensitivity, source_session, source_message, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
