@@ -80,7 +80,7 @@ build: deps-run
 ## ---- testing -------------------------------------------------------------
 
 vet:
-	go vet ./...
+	scripts/vet.sh
 
 # The real Secret Service: a private D-Bus session with gnome-keyring.
 gotest:
