@@ -16,6 +16,8 @@ work="$(mktemp -d)"
 pids=()
 cleanup() {
 	for p in "${pids[@]}"; do kill -- -"$p" 2>/dev/null || kill "$p" 2>/dev/null || true; done
+	sleep 1
+	for p in "${pids[@]}"; do kill -9 -- -"$p" 2>/dev/null || true; done
 	pkill -f "$work" 2>/dev/null || true
 	stop_xvfb
 	rm -rf "$work"
@@ -33,6 +35,10 @@ wait_http() { # URL SECONDS NAME
 
 # 1. The scripted OpenAI-protocol server on loopback.
 fake_port=18181
+if curl -fsS -o /dev/null http://localhost:34115/ 2>/dev/null; then
+	echo "e2e: something already serves http://localhost:34115 (a leftover wails dev?); stop it first" >&2
+	exit 1
+fi
 (cd "$root" && go build -o "$work/fakeopenai" ./backend/llm/llmtest/cmd/fakeopenai)
 setsid "$work/fakeopenai" -addr "127.0.0.1:$fake_port" -slow 30ms >"$out/e2e-fakeopenai.log" 2>&1 &
 pids+=($!)
@@ -42,7 +48,10 @@ wait_http "http://127.0.0.1:$fake_port/v1/models" 30 "the fake OpenAI server"
 start_xvfb
 mkdir -p "$work/files"
 export HEARTH_DATA_DIR="$work/data" HEARTH_TEST_LOW_KDF=1 HEARTH_TEST_DIALOG_DIR="$work/files"
-(cd "$root" && setsid wails dev -m -skipbindings -tags webkit2_41 -loglevel Warning >"$out/e2e-wails-dev.log" 2>&1) &
+cd "$root"
+# setsid makes wails dev (and the vite and app processes it starts) one
+# process group, so cleanup can end them all.
+setsid wails dev -m -skipbindings -tags webkit2_41 -loglevel Warning >"$out/e2e-wails-dev.log" 2>&1 &
 pids+=($!)
 wait_http "http://localhost:34115/" 600 "wails dev" || { tail -40 "$out/e2e-wails-dev.log" >&2; exit 1; }
 # The bindings are live once the page's IPC script is served.

@@ -13,7 +13,7 @@ source "$here/xvfb.sh"
 data="$(mktemp -d)"
 app_pid=""
 cleanup() {
-	[[ -n "$app_pid" ]] && kill "$app_pid" 2>/dev/null || true
+	[[ -n "$app_pid" ]] && { kill -- -"$app_pid" 2>/dev/null || kill "$app_pid" 2>/dev/null || true; }
 	stop_xvfb
 	rm -rf "$data"
 }
@@ -26,7 +26,7 @@ fail() {
 }
 
 start_xvfb
-dbus-run-session -- "$bin" --data-dir "$data" >"$out/smoke-app.log" 2>&1 &
+setsid dbus-run-session -- "$bin" --data-dir "$data" >"$out/smoke-app.log" 2>&1 &
 app_pid=$!
 
 # 1. The window exists.
