@@ -85,19 +85,34 @@ func insertTurn(ctx context.Context, db *store.DB, id, user, assistant string) e
 	return tx.Commit()
 }
 
-// checkIntegrity runs SQLite's and both FTS5 indexes' integrity checks.
+// checkIntegrity runs both FTS5 indexes' integrity checks and SQLite's.
+//
+// All run on one connection, FTS5 first: PRAGMA integrity_check also calls
+// FTS5's xIntegrity, which (SQLite 3.54.1) trusts the connection's cached
+// FTS5 structure record without checking whether another connection has
+// written since. On a pooled connection that last read the index before
+// the writer's final merges, it then reports "corruption found reading
+// blob" for a segment that is really there (the same check passes after a
+// reopen). The FTS5 'integrity-check' command is a write, and its xBegin
+// re-reads the structure when the data version changed, so running it first
+// makes the pragma see the current index.
 func checkIntegrity(ctx context.Context, db *store.DB) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("integrity check: %w", err)
+	}
+	defer conn.Close()
+	for _, t := range []string{"messages_fts", "memories_fts"} {
+		if _, err := conn.ExecContext(ctx, `INSERT INTO `+t+`(`+t+`) VALUES ('integrity-check')`); err != nil {
+			return fmt.Errorf("%s integrity-check: %w", t, err)
+		}
+	}
 	var s string
-	if err := db.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&s); err != nil {
+	if err := conn.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&s); err != nil {
 		return fmt.Errorf("integrity_check: %w", err)
 	}
 	if s != "ok" {
 		return fmt.Errorf("integrity_check: %s", s)
-	}
-	for _, t := range []string{"messages_fts", "memories_fts"} {
-		if _, err := db.ExecContext(ctx, `INSERT INTO `+t+`(`+t+`) VALUES ('integrity-check')`); err != nil {
-			return fmt.Errorf("%s integrity-check: %w", t, err)
-		}
 	}
 	return nil
 }
