@@ -1,14 +1,11 @@
 package cryptovfs
 
 import (
-	"crypto/aes"
 	"crypto/hkdf"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
-
-	"golang.org/x/crypto/xts"
 )
 
 // SectorSize is the unit of encryption: every file is a sequence of
@@ -28,9 +25,10 @@ const xtsKeySize = 64
 const hkdfInfo = "hearth sqlite aes-256-xts v1"
 
 // sectorCipher encrypts and decrypts whole sectors in place. It is safe for
-// concurrent use: xts.Cipher only holds AES block ciphers and a sync.Pool.
+// concurrent use: it only holds AES block ciphers; the per-call scratch
+// belongs to the caller (one per file handle).
 type sectorCipher struct {
-	c *xts.Cipher
+	c *xtsCipher
 }
 
 // deriveXTSKey turns a 32-byte data key into a 64-byte AES-256-XTS key.
@@ -47,7 +45,7 @@ func deriveXTSKey(dataKey []byte) ([]byte, error) {
 }
 
 func newSectorCipher(xtsKey []byte) (*sectorCipher, error) {
-	c, err := xts.NewCipher(aes.NewCipher, xtsKey)
+	c, err := newXTSCipher(xtsKey)
 	if err != nil {
 		return nil, fmt.Errorf("new xts cipher: %w", err)
 	}
@@ -66,22 +64,21 @@ func randomCipher() (*sectorCipher, error) {
 
 // encrypt encrypts b (whole sectors) in place; first is the index of b's
 // first sector in the file.
-func (s *sectorCipher) encrypt(b []byte, first uint64) {
+func (s *sectorCipher) encrypt(b []byte, first uint64, tw *tweakScratch) {
 	for i := 0; i < len(b); i += SectorSize {
-		sec := b[i : i+SectorSize]
-		s.c.Encrypt(sec, sec, first+uint64(i/SectorSize))
+		s.c.encryptSector(b[i:i+SectorSize], first+uint64(i/SectorSize), tw)
 	}
 }
 
 // decrypt decrypts b (whole sectors) in place, leaving all-zero sectors
 // alone: they are the zero fill of a short read or a hole, never ciphertext.
-func (s *sectorCipher) decrypt(b []byte, first uint64) {
+func (s *sectorCipher) decrypt(b []byte, first uint64, tw *tweakScratch) {
 	for i := 0; i < len(b); i += SectorSize {
 		sec := b[i : i+SectorSize]
 		if isZero(sec) {
 			continue
 		}
-		s.c.Decrypt(sec, sec, first+uint64(i/SectorSize))
+		s.c.decryptSector(sec, first+uint64(i/SectorSize), tw)
 	}
 }
 
@@ -90,8 +87,8 @@ func (s *sectorCipher) decrypt(b []byte, first uint64) {
 // depends on the sector and block index), so block 0 can be checked alone;
 // it also never changes while SQLite rewrites the rest of the sector, which
 // makes the header check immune to torn reads.
-func (s *sectorCipher) decryptPrefix(dst, src []byte, n uint64) {
-	s.c.Decrypt(dst[:16], src[:16], n)
+func (s *sectorCipher) decryptPrefix(dst, src []byte, n uint64, tw *tweakScratch) {
+	s.c.decryptFirstBlock(dst, src, n, tw)
 }
 
 // isZero reports whether b (a multiple of 8 bytes) is all zero bytes. For

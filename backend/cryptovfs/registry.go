@@ -79,7 +79,7 @@ func unregister(full string, e *entry) {
 	e.refs--
 	if e.refs == 0 && registry.m[full] == e {
 		delete(registry.m, full)
-		// The AES key schedules inside xts.Cipher cannot be wiped from Go;
+		// The AES key schedules inside the cipher cannot be wiped from Go;
 		// dropping the last reference is the best this process can do.
 		e.cipher = nil
 		clear(e.fingerprint[:])

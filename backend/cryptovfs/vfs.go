@@ -126,6 +126,7 @@ type file struct {
 	cipher  *sectorCipher
 	scratch uintptr // C buffer for ciphertext, grown on demand
 	scap    int
+	tw      tweakScratch
 }
 
 func innerFile(p uintptr) uintptr { return p + innerOffset }
@@ -249,7 +250,7 @@ func (f *file) checkKey(tls *libc.TLS, inner uintptr, path string) int32 {
 	sec := mem(buf, SectorSize)
 	var plain [16]byte
 	if !isZero(sec) {
-		f.cipher.decryptPrefix(plain[:], sec, 0)
+		f.cipher.decryptPrefix(plain[:], sec, 0, &f.tw)
 		if !bytes.Equal(plain[:], dbHeader) {
 			return sqlite3.SQLITE_NOTADB
 		}
@@ -268,7 +269,7 @@ func (f *file) checkKey(tls *libc.TLS, inner uintptr, path string) int32 {
 		if err != nil || isZero(sec) {
 			continue // absent, unreadable (SQLite will say so) or empty
 		}
-		f.cipher.decryptPrefix(plain[:], sec, 0)
+		f.cipher.decryptPrefix(plain[:], sec, 0, &f.tw)
 		if !s.ok(plain[:]) {
 			return sqlite3.SQLITE_NOTADB
 		}
