@@ -15,7 +15,7 @@ TAGS := webkit2_41
 export GOFLAGS := -tags=$(TAGS)
 export PATH := $(GOBIN):$(PATH)
 
-RUN_PKGS := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev nodejs npm
+RUN_PKGS := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev curl
 TEST_PKGS := $(RUN_PKGS) xvfb xauth gnome-keyring dbus dbus-x11 libsecret-tools chromium imagemagick xdotool x11-utils
 
 ARTIFACTS := test-artifacts
@@ -55,7 +55,8 @@ deps-test: toolchain
 toolchain:
 	@command -v go >/dev/null || { echo "Go >= 1.21 is needed on PATH (it then fetches the exact toolchain from go.mod)"; exit 1; }
 	@go version
-	@command -v node >/dev/null || { $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	@# Node and npm only when missing: a NodeSource nodejs already bundles npm and conflicts with Debian's npm.
+	@command -v npm >/dev/null || { $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
 	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("Node "+process.versions.node+" is too old: Vite needs Node >= 20.19"); process.exit(1) }'
 
 # Built from scripts/wailscli (the same CLI with an x/tools that compiles on Go 1.26).
