@@ -19,6 +19,7 @@ func roundUp(n int64) int64 { return (n + sectorMask) &^ sectorMask }
 func xClose(tls *libc.TLS, pFile uintptr) int32 {
 	f := lookup(pFile)
 	rc := closeInner(tls, innerFile(pFile))
+	f.forget()
 	f.free(tls)
 	files.Delete(pFile)
 	return rc
@@ -76,6 +77,9 @@ func xRead(tls *libc.TLS, pFile, zBuf uintptr, iAmt int32, iOfst int64) int32 {
 // xWrite encrypts whole sectors. A partly covered first or last sector is
 // read, decrypted and patched first (read-modify-write), so the file stays a
 // whole number of sectors and bytes next to the write keep their values.
+// The sector a write leaves partly covered is remembered in plaintext (see
+// tailCache), so the next write of a WAL frame or journal record does not
+// read and decrypt it again.
 func xWrite(tls *libc.TLS, pFile, zBuf uintptr, iAmt int32, iOfst int64) int32 {
 	f := lookup(pFile)
 	inner := innerFile(pFile)
@@ -87,20 +91,43 @@ func xWrite(tls *libc.TLS, pFile, zBuf uintptr, iAmt int32, iOfst int64) int32 {
 	}
 	b := mem(buf, n)
 	first := uint64(start / SectorSize)
+	last := end - SectorSize
 	if start != iOfst {
-		if rc := f.readSector(tls, inner, buf, start); rc != sqlite3.SQLITE_OK {
+		if rc := f.patchBase(tls, inner, buf, start); rc != sqlite3.SQLITE_OK {
 			return rc
 		}
 	}
-	last := end - SectorSize
-	if end != iOfst+int64(iAmt) && (last != start || start == iOfst) {
-		if rc := f.readSector(tls, inner, buf+uintptr(last-start), last); rc != sqlite3.SQLITE_OK {
+	partialEnd := end != iOfst+int64(iAmt)
+	if partialEnd && (last != start || start == iOfst) {
+		if rc := f.patchBase(tls, inner, buf+uintptr(n-SectorSize), last); rc != sqlite3.SQLITE_OK {
 			return rc
 		}
 	}
 	copy(b[iOfst-start:], mem(zBuf, int(iAmt)))
+	// The old cache is stale if this write touches its sector; the new
+	// one is this write's partly covered last sector, taken before
+	// encryption.
+	f.forget()
+	if partialEnd {
+		f.remember(last/SectorSize, b[n-SectorSize:])
+	}
 	f.cipher.encrypt(b, first, &f.tw)
-	return innerWrite(tls, inner, buf, int32(n), start)
+	rc := innerWrite(tls, inner, buf, int32(n), start)
+	if rc != sqlite3.SQLITE_OK {
+		f.forget() // the file may hold anything now
+	}
+	return rc
+}
+
+// patchBase fills the sector buffer at buf with the current plaintext of
+// the sector at off: from the tail cache if it holds that sector, else read
+// and decrypted.
+func (f *file) patchBase(tls *libc.TLS, inner, buf uintptr, off int64) int32 {
+	if p, ok := f.cached(off / SectorSize); ok {
+		copy(mem(buf, SectorSize), p)
+		return sqlite3.SQLITE_OK
+	}
+	return f.readSector(tls, inner, buf, off)
 }
 
 // readSector reads and decrypts the sector at off into buf; past the end of
@@ -115,6 +142,7 @@ func (f *file) readSector(tls *libc.TLS, inner, buf uintptr, off int64) int32 {
 }
 
 func xTruncate(tls *libc.TLS, pFile uintptr, size int64) int32 {
+	lookup(pFile).forget()
 	inner := innerFile(pFile)
 	return (*(*func(*libc.TLS, uintptr, int64) int32)(unsafe.Pointer(&struct{ uintptr }{methods(inner).FxTruncate})))(tls, inner, roundUp(size))
 }
@@ -129,12 +157,17 @@ func xFileSize(tls *libc.TLS, pFile, pSize uintptr) int32 {
 	return (*(*func(*libc.TLS, uintptr, uintptr) int32)(unsafe.Pointer(&struct{ uintptr }{methods(inner).FxFileSize})))(tls, inner, pSize)
 }
 
+// Lock calls bump the file's lock epoch, which invalidates the tail caches
+// of its journal and WAL (see tailCache).
+
 func xLock(tls *libc.TLS, pFile uintptr, lock int32) int32 {
+	lookup(pFile).locks.bump()
 	inner := innerFile(pFile)
 	return (*(*func(*libc.TLS, uintptr, int32) int32)(unsafe.Pointer(&struct{ uintptr }{methods(inner).FxLock})))(tls, inner, lock)
 }
 
 func xUnlock(tls *libc.TLS, pFile uintptr, lock int32) int32 {
+	lookup(pFile).locks.bump()
 	inner := innerFile(pFile)
 	return (*(*func(*libc.TLS, uintptr, int32) int32)(unsafe.Pointer(&struct{ uintptr }{methods(inner).FxUnlock})))(tls, inner, lock)
 }
@@ -205,6 +238,7 @@ func xShmMap(tls *libc.TLS, pFile uintptr, iPg, pgsz, bExtend int32, pp uintptr)
 }
 
 func xShmLock(tls *libc.TLS, pFile uintptr, offset, n, flags int32) int32 {
+	lookup(pFile).locks.bump()
 	inner := innerFile(pFile)
 	return (*(*func(*libc.TLS, uintptr, int32, int32, int32) int32)(unsafe.Pointer(&struct{ uintptr }{methods(inner).FxShmLock})))(tls, inner, offset, n, flags)
 }

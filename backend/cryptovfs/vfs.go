@@ -127,6 +127,11 @@ type file struct {
 	scratch uintptr // C buffer for ciphertext, grown on demand
 	scap    int
 	tw      tweakScratch
+	tail    tailCache
+	// epoch is the lock epoch of the connection's main database file
+	// (this file's own for a main or temporary database); see tailCache.
+	epoch *lockEpoch
+	locks lockEpoch // bumped by this file's lock calls
 }
 
 func innerFile(p uintptr) uintptr { return p + innerOffset }
@@ -182,6 +187,7 @@ const (
 func xOpen(tls *libc.TLS, pVfs, zName, pFile uintptr, flags int32, pOutFlags uintptr) int32 {
 	setMethods(pFile, 0) // SQLite calls xClose only if pMethods is set
 	var c *sectorCipher
+	var epoch *lockEpoch
 	switch {
 	case flags&sqlite3.SQLITE_OPEN_MAIN_DB != 0:
 		if zName == 0 {
@@ -195,6 +201,7 @@ func xOpen(tls *libc.TLS, pVfs, zName, pFile uintptr, flags int32, pOutFlags uin
 		// A journal or WAL shares the cipher of its main database.
 		if db, ok := files.Load(sqlite3.Xsqlite3_database_file_object(tls, zName)); ok {
 			c = db.(*file).cipher
+			epoch = &db.(*file).locks
 		}
 	case flags&tempFlags != 0:
 		var err error
@@ -213,7 +220,10 @@ func xOpen(tls *libc.TLS, pVfs, zName, pFile uintptr, flags int32, pOutFlags uin
 	if rc := open(tls, unixVFS, zName, inner, flags, pOutFlags); rc != sqlite3.SQLITE_OK {
 		return rc
 	}
-	f := &file{cipher: c}
+	f := &file{cipher: c, epoch: epoch}
+	if f.epoch == nil {
+		f.epoch = &f.locks
+	}
 	if flags&sqlite3.SQLITE_OPEN_MAIN_DB != 0 {
 		if rc := f.checkKey(tls, inner, libc.GoString(zName)); rc != sqlite3.SQLITE_OK {
 			closeInner(tls, inner)
