@@ -192,7 +192,12 @@ func importArchive(ctx context.Context, db *store.DB, r io.ReaderAt, size int64,
 	if !zr.Has(entryProfile) && hasChatGPT(zr) {
 		return Stats{}, errf(ErrUnknownFormat, nil, "This is a ChatGPT export; import it with the ChatGPT importer into a module.")
 	}
-	tx, err := db.BeginTx(ctx, nil)
+	conn, release, err := importConn(ctx, db)
+	if err != nil {
+		return Stats{}, err
+	}
+	defer release()
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return Stats{}, fmt.Errorf("import: begin: %w", err)
 	}

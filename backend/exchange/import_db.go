@@ -50,7 +50,8 @@ type dbSink struct {
 	refSess  map[string]string // archive session ids memories point to -> new id
 	refMsg   map[string]string // archive message ids memories point to -> new id
 	mems     []MemoryRecord
-	batch    []any // pending message rows, msgCols values each
+	batch    []any     // pending message rows, msgCols values each
+	insFull  *sql.Stmt // the batchRows-row INSERT, prepared once
 	batchN   int
 	batchLen int    // content bytes pending
 	curSess  string // new id of the session being read
@@ -264,21 +265,39 @@ func (d *dbSink) flush() error {
 	if d.batchN == 0 {
 		return nil
 	}
-	var q strings.Builder
-	q.WriteString(`INSERT INTO messages (id, session_id, module_id, role, content, status, error, model,
-		prompt_tokens, completion_tokens, used_memories, held_back, created_at) VALUES `)
-	for i := 0; i < d.batchN; i++ {
-		if i > 0 {
-			q.WriteByte(',')
+	var err error
+	if d.batchN == batchRows {
+		// Parsing a 500-row statement costs about as much as a tenth of
+		// running it; full batches reuse one prepared statement.
+		if d.insFull == nil {
+			if d.insFull, err = d.tx.PrepareContext(d.ctx, insertMessages(batchRows)); err != nil {
+				return fmt.Errorf("import: prepare messages: %w", err)
+			}
 		}
-		q.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?,?)")
+		_, err = d.insFull.ExecContext(d.ctx, d.batch...)
+	} else {
+		_, err = d.tx.ExecContext(d.ctx, insertMessages(d.batchN), d.batch...)
 	}
-	if _, err := d.tx.ExecContext(d.ctx, q.String(), d.batch...); err != nil {
+	if err != nil {
 		return fmt.Errorf("import: messages: %w", err)
 	}
 	clear(d.batch)
 	d.batch, d.batchN, d.batchLen = d.batch[:0], 0, 0
 	return nil
+}
+
+// insertMessages is an INSERT of n message rows.
+func insertMessages(n int) string {
+	var q strings.Builder
+	q.WriteString(`INSERT INTO messages (id, session_id, module_id, role, content, status, error, model,
+		prompt_tokens, completion_tokens, used_memories, held_back, created_at) VALUES `)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			q.WriteByte(',')
+		}
+		q.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?,?)")
+	}
+	return q.String()
 }
 
 // mapScope maps a scope seen in the archive to the profile: "shared" stays,
@@ -294,6 +313,9 @@ func (d *dbSink) mapScope(s string) string {
 func (d *dbSink) end() error {
 	if err := d.flush(); err != nil {
 		return err
+	}
+	if d.insFull != nil {
+		d.insFull.Close()
 	}
 	insMem, err := d.tx.PrepareContext(d.ctx, `INSERT INTO memories (id, scope, origin_module, text, kind,
 		sensitivity, source_session, source_message, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
