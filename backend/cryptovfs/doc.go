@@ -39,7 +39,11 @@
 //
 //   - Files are always a whole number of sectors: unaligned writes are
 //     read-modify-write of the covering sectors, and xTruncate,
-//     SQLITE_FCNTL_SIZE_HINT and SQLITE_FCNTL_CHUNK_SIZE are rounded up.
+//     SQLITE_FCNTL_SIZE_HINT and SQLITE_FCNTL_CHUNK_SIZE are rounded up. A
+//     handle remembers the plaintext of the sector its last write left
+//     partly covered, for the next WAL frame or journal record, but only
+//     while the connection's locks are unchanged (tail.go); no write is
+//     ever deferred.
 //   - A ciphertext sector of all zero bytes reads as zeros. It is either the
 //     zero fill of a short read past the end of the file or a hole left by a
 //     size hint; a real encrypted sector is all zeros with probability 2⁻⁴⁰⁹⁶.
