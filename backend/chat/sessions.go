@@ -117,8 +117,9 @@ func (s *Store) DeleteSession(ctx context.Context, moduleID, sessionID string) e
 		return err
 	}
 	// The FK cascade would delete the messages too; deleting them first,
-	// naming the module, keeps "every query names its module" true here.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM messages WHERE session_id = ? AND module_id = ?`, sessionID, moduleID); err != nil {
+	// naming the module, keeps "every query names its module" true here
+	// ("+module_id": find the rows by session, not by walking the module).
+	if _, err := tx.ExecContext(ctx, `DELETE FROM messages WHERE session_id = ? AND +module_id = ?`, sessionID, moduleID); err != nil {
 		return fmt.Errorf("delete session messages: %w", err)
 	}
 	res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = ? AND module_id = ?`, sessionID, moduleID)
