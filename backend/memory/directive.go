@@ -99,6 +99,7 @@ func (s *Service) forgetMatching(ctx context.Context, moduleID, arg string) ([]M
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("forget memories: %w", err)
 	}
+	s.wrote(ctx)
 	if len(found) > 0 {
 		s.scrub(ctx)
 	}

@@ -251,6 +251,7 @@ func (s *Service) applyOps(ctx context.Context, moduleID string, ops []extractOp
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("apply extraction: %w", err)
 	}
+	s.wrote(ctx)
 	if deleted > 0 {
 		s.scrub(ctx)
 	}

@@ -48,6 +48,7 @@ func (s *Service) Forget(ctx context.Context, scope, id string) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("forget memory: %w", err)
 	}
+	s.wrote(ctx)
 	s.scrub(ctx)
 	return nil
 }
@@ -82,6 +83,7 @@ func (s *Service) forgetAll(ctx context.Context, event, detail, where string, ar
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("forget memories: %w", err)
 	}
+	s.wrote(ctx)
 	s.scrub(ctx)
 	return nil
 }

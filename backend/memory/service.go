@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -17,6 +18,8 @@ type Service struct {
 	db    *store.DB
 	now   func() time.Time
 	stmts stmtCache
+	// writes counts committed writes; see compact.go.
+	writes atomic.Int64
 }
 
 // NewService returns a Service over db; now is the clock (time.Now in the app).
@@ -127,6 +130,7 @@ func (s *Service) Add(ctx context.Context, scope string, m Memory) (Memory, erro
 	if err := tx.Commit(); err != nil {
 		return Memory{}, fmt.Errorf("add memory: %w", err)
 	}
+	s.wrote(ctx)
 	return m, nil
 }
 
@@ -201,6 +205,7 @@ func (s *Service) Update(ctx context.Context, scope, id, text, kind, sensitivity
 	if err := tx.Commit(); err != nil {
 		return Memory{}, fmt.Errorf("update memory: %w", err)
 	}
+	s.wrote(ctx)
 	return m, nil
 }
 

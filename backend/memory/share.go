@@ -134,5 +134,6 @@ func (s *Service) Undo(ctx context.Context, scope, id string) (Memory, error) {
 	if err := tx.Commit(); err != nil {
 		return Memory{}, fmt.Errorf("undo memory change: %w", err)
 	}
+	s.wrote(ctx)
 	return m, nil
 }
