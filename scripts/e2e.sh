@@ -15,6 +15,7 @@ export PATH="$(go env GOPATH)/bin:$PATH"
 work="$(mktemp -d)"
 pids=()
 cleanup() {
+	cp "$work/data/hearth.log" "$out/e2e-hearth.log" 2>/dev/null || true
 	for p in "${pids[@]}"; do kill -- -"$p" 2>/dev/null || kill "$p" 2>/dev/null || true; done
 	sleep 1
 	for p in "${pids[@]}"; do kill -9 -- -"$p" 2>/dev/null || true; done
@@ -43,6 +44,10 @@ fi
 setsid "$work/fakeopenai" -addr "127.0.0.1:$fake_port" -slow 30ms >"$out/e2e-fakeopenai.log" 2>&1 &
 pids+=($!)
 wait_http "http://127.0.0.1:$fake_port/v1/models" 30 "the fake OpenAI server"
+
+# Warm the Secret Service up (its first answer can be slow on a busy machine).
+secret-tool store --label="Hearth e2e warm-up" hearth-e2e warmup <<<"x" 2>/dev/null || true
+secret-tool clear hearth-e2e warmup 2>/dev/null || true
 
 # 2. The app under wails dev (its window needs a display; the tests use the browser).
 start_xvfb

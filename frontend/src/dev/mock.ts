@@ -150,7 +150,7 @@ const api: Record<string, Record<string, (...a: any[]) => Promise<any>>> = {
     },
     RestoreKeychain: async (_pin: string) => undefined,
     Lockout: async (pid: string) => ({ failures: failures[pid] ?? 0, waitSeconds: Math.max(0, Math.ceil(((lockUntil[pid] ?? 0) - Date.now()) / 1000)) }),
-    Lock: async () => { open = null; emit('profile:locked', { reason: 'manual' }); },
+    Lock: async () => { open = null; emit('profile:locked', { reason: 'user' }); },
     Current: async () => open,
     Rename: async (name: string) => Object.assign(open, { name }),
     ChangeProtection: async (mode: string) => Object.assign(open, { protection: mode }),

@@ -65,7 +65,8 @@ export function wireEvents(s: Stores): () => void {
     on(EV.exportProgress, (p) => s.data.onProgress(p)),
     on(EV.endpointStatus, (p) => s.endpoints.onStatus(p)),
     on(EV.profileLocked, (p) => {
-      if (s.profiles.current) {
+      // A delete locks first; its own flow shows the removal report, then the picker.
+      if (s.profiles.current && p.reason !== 'delete') {
         afterLock(s);
         if (p.reason === 'idle') s.toasts.info('Locked after a period of inactivity.');
       }
