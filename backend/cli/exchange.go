@@ -136,13 +136,7 @@ func importAsProfile(ctx context.Context, r *runner, in, pass, name, modeName st
 	if err != nil {
 		return usagef("--protection must be keychain, pin or passphrase")
 	}
-	secret := ""
-	switch m {
-	case vault.ModePIN:
-		secret, err = r.newSecret("HEARTH_PIN", "New PIN")
-	case vault.ModePassphrase:
-		secret, err = r.newSecret("HEARTH_PASSPHRASE", "New passphrase")
-	}
+	secret, err := r.newSecretFor(m, "HEARTH_PIN", "HEARTH_PASSPHRASE")
 	if err != nil {
 		return err
 	}

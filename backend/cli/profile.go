@@ -72,13 +72,7 @@ func profileCreate(ctx context.Context, r *runner, args []string) error {
 	if err != nil {
 		return usagef("--protection must be keychain, pin or passphrase")
 	}
-	secret := ""
-	switch m {
-	case vault.ModePIN:
-		secret, err = r.newSecret("HEARTH_PIN", "New PIN")
-	case vault.ModePassphrase:
-		secret, err = r.newSecret("HEARTH_PASSPHRASE", "New passphrase")
-	}
+	secret, err := r.newSecretFor(m, "HEARTH_PIN", "HEARTH_PASSPHRASE")
 	if err != nil {
 		return err
 	}
@@ -145,23 +139,11 @@ func profileProtect(ctx context.Context, r *runner, args []string) error {
 	if err != nil {
 		return err
 	}
-	current := ""
-	switch p.Protection {
-	case vault.ModePIN:
-		current, err = r.secret("HEARTH_PIN", "Current PIN")
-	case vault.ModePassphrase:
-		current, err = r.secret("HEARTH_PASSPHRASE", "Current passphrase")
-	}
+	current, err := r.secretFor(p.Protection, " (current)")
 	if err != nil {
 		return err
 	}
-	newSecret := ""
-	switch m {
-	case vault.ModePIN:
-		newSecret, err = r.newSecret("HEARTH_NEW_PIN", "New PIN")
-	case vault.ModePassphrase:
-		newSecret, err = r.newSecret("HEARTH_NEW_PASSPHRASE", "New passphrase")
-	}
+	newSecret, err := r.newSecretFor(m, "HEARTH_NEW_PIN", "HEARTH_NEW_PASSPHRASE")
 	if err != nil {
 		return err
 	}

@@ -82,13 +82,7 @@ func (r *runner) open(ctx context.Context, nameOrID string, recovery bool) (*cor
 		}
 		return c.UnlockWithRecovery(ctx, p.ID, key)
 	}
-	secret := ""
-	switch p.Protection {
-	case vault.ModePIN:
-		secret, err = r.secret("HEARTH_PIN", "PIN for "+p.Name)
-	case vault.ModePassphrase:
-		secret, err = r.secret("HEARTH_PASSPHRASE", "Passphrase for "+p.Name)
-	}
+	secret, err := r.secretFor(p.Protection, " for "+p.Name)
 	if err != nil {
 		return nil, profile.Opened{}, err
 	}

@@ -3,6 +3,8 @@ package cli
 import (
 	"fmt"
 	"strings"
+
+	"hearth/backend/vault"
 )
 
 // secret reads a secret from the environment variable, else from a no-echo
@@ -38,4 +40,28 @@ func (r *runner) newSecret(envVar, label string) (string, error) {
 		return "", usagef("the two entries do not match")
 	}
 	return first, nil
+}
+
+// secretFor asks for the current secret of a profile protected by mode
+// ("" for keychain mode, which needs none).
+func (r *runner) secretFor(mode vault.Mode, label string) (string, error) {
+	switch mode {
+	case vault.ModePIN:
+		return r.secret("HEARTH_PIN", "PIN"+label)
+	case vault.ModePassphrase:
+		return r.secret("HEARTH_PASSPHRASE", "Passphrase"+label)
+	}
+	return "", nil
+}
+
+// newSecretFor asks for a new secret for mode, reading envPIN/envPass
+// first ("" for keychain mode).
+func (r *runner) newSecretFor(mode vault.Mode, envPIN, envPass string) (string, error) {
+	switch mode {
+	case vault.ModePIN:
+		return r.newSecret(envPIN, "New PIN")
+	case vault.ModePassphrase:
+		return r.newSecret(envPass, "New passphrase")
+	}
+	return "", nil
 }
