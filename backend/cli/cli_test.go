@@ -211,3 +211,24 @@ func TestRun_ImportChatGPT(t *testing.T) {
 		t.Fatalf("bad file: %d %q", code, errs)
 	}
 }
+
+func TestRun_Doctor(t *testing.T) {
+	h := newHearth(t)
+	h.ok(nil, "profile", "create", "--name", "Fay")
+	// Exit status depends on the machine (WebKit may be absent); the lines must be there.
+	_, out, _ := h.run(nil, "doctor")
+	for _, want := range []string{"data dir", "keychain", "webkit/gtk", "endpoints of Fay"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("doctor output lacks %q:\n%s", want, out)
+		}
+	}
+	t.Run("ErrKeychainUnavailable", func(t *testing.T) {
+		f := keychaintest.New()
+		f.Unavailable("no Secret Service on the session bus")
+		h2 := &hearth{t: t, dataDir: t.TempDir(), kc: f}
+		code, out, _ := h2.run(nil, "doctor")
+		if code != cli.ExitError || !strings.Contains(out, "FAIL  keychain") || !strings.Contains(out, "passphrase") {
+			t.Fatalf("doctor without keychain: exit %d\n%s", code, out)
+		}
+	})
+}
