@@ -203,7 +203,9 @@ func importArchive(ctx context.Context, db *store.DB, r io.ReaderAt, size int64,
 	}
 	defer tx.Rollback()
 	d := &dbSink{ctx: ctx, tx: tx, opts: opts}
-	if err := parseArchive(ctx, zr, lim, d); err != nil {
+	pipe := newPipeSink(d)
+	defer pipe.stop() // before the deferred Rollback: no writes after it
+	if err := parseArchive(ctx, zr, lim, pipe); err != nil {
 		return Stats{}, err
 	}
 	detail := fmt.Sprintf("format=%s modules=%d sessions=%d messages=%d memories=%d",

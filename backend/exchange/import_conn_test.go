@@ -1,0 +1,54 @@
+package exchange_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"hearth/backend/exchange"
+	"hearth/backend/store"
+)
+
+// TestImport_ConnectionRestored: the import enlarges its connection's page
+// cache; afterwards the pool's (only) connection has its own size again,
+// after a successful and after a failed import.
+func TestImport_ConnectionRestored(t *testing.T) {
+	src := openDB(t)
+	seedProfile(t, src)
+	out := filepath.Join(t.TempDir(), "export.zip")
+	if _, err := exchange.ExportFile(ctx, src, out, exchange.FormatZip, "", exchange.ExportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	dst, err := store.Open(ctx, filepath.Join(t.TempDir(), "hearth.db"), make([]byte, 32), store.Options{MaxOpenConns: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dst.Close()
+	cacheSize := func() int {
+		var n int
+		if err := dst.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	want := cacheSize()
+	t.Run("OK", func(t *testing.T) {
+		st, err := exchange.ImportFile(ctx, dst, out, "", exchange.ImportOptions{})
+		if err != nil || st.Messages != 6 {
+			t.Fatalf("%+v %v", st, err)
+		}
+		if got := cacheSize(); got != want {
+			t.Fatalf("cache_size = %d, want %d", got, want)
+		}
+	})
+	t.Run("ErrCanceled", func(t *testing.T) {
+		c, cancel := context.WithCancel(ctx)
+		cancel()
+		if _, err := exchange.ImportFile(c, dst, out, "", exchange.ImportOptions{}); err == nil {
+			t.Fatal("import with a cancelled context succeeded")
+		}
+		if got := cacheSize(); got != want {
+			t.Fatalf("cache_size = %d, want %d", got, want)
+		}
+	})
+}
