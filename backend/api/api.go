@@ -186,6 +186,8 @@ func (b *Backend) onChatEvent(e chat.Event) {
 		b.cfg.Emit(EventChatDelta, map[string]any{"turnId": e.TurnID, "sessionId": e.SessionID, "text": e.Text, "messageId": e.MessageID})
 	case chat.EventDone:
 		b.cfg.Emit(EventChatDone, map[string]any{"turnId": e.TurnID, "sessionId": e.SessionID, "message": e.Message})
+	case chat.EventTitle:
+		b.cfg.Emit(EventChatTitle, map[string]string{"sessionId": e.SessionID, "title": e.Text})
 	case chat.EventError:
 		b.cfg.Emit(EventChatError, map[string]any{"turnId": e.TurnID, "sessionId": e.SessionID, "error": e.Text, "message": e.Message})
 	}

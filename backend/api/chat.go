@@ -136,10 +136,7 @@ func (b *Backend) startTurn(key string, fn func(ctx context.Context) (chat.TurnR
 	b.mu.Unlock()
 	errc := make(chan error, 1)
 	go func() {
-		res, err := fn(b.ctx)
-		if res.Session.ID != "" && res.Session.Title != "" {
-			b.cfg.Emit(EventChatTitle, map[string]string{"sessionId": res.Session.ID, "title": res.Session.Title})
-		}
+		_, err := fn(b.ctx)
 		if err != nil {
 			p := core.Describe(err)
 			b.log.Info("turn ended with a fault", "code", p.Code, "err", err)

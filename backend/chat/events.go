@@ -6,6 +6,7 @@ const (
 	EventDelta = "delta" // more reply text (Text), batched to at most ~60 per second
 	EventDone  = "done"  // the reply is stored (Message: complete or interrupted by Stop)
 	EventError = "error" // the turn failed; Text is the user sentence, Message the stored reply if any
+	EventTitle = "title" // the new session got its title (Text)
 )
 
 // Event is one streamed notification of a turn. The app forwards it as a

@@ -160,10 +160,12 @@ func (l *eventLog) deltas(turnID string) string {
 	return b.String()
 }
 
+// last is the turn's last event before the session title (which follows
+// the reply).
 func (l *eventLog) last(turnID string) chat.Event {
 	evs := l.all()
 	for i := len(evs) - 1; i >= 0; i-- {
-		if evs[i].TurnID == turnID {
+		if evs[i].TurnID == turnID && evs[i].Type != chat.EventTitle {
 			return evs[i]
 		}
 	}

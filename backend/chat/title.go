@@ -42,7 +42,10 @@ func (e *Engine) title(ctx context.Context, t *turn, user, reply Message) Sessio
 	if err := t.tr.rename(context.WithoutCancel(ctx), title); err != nil {
 		e.d.Logger.Warn("session title not stored", "module", t.mod.ID, "err", err)
 	}
-	return t.tr.session()
+	sess := t.tr.session()
+	// Told now, not when Send returns: memory extraction may still take a while.
+	e.d.Emit(Event{Type: EventTitle, TurnID: t.id, SessionID: sess.ID, ModuleID: t.mod.ID, Text: sess.Title})
+	return sess
 }
 
 // cleanTitleText keeps the first line of a model's answer, without markdown,

@@ -61,6 +61,17 @@ test('Alice (PIN) chats in Tutor with streaming and adds a memory', async () => 
   await page.fill(tid('memory-add-text'), 'Alice is in grade 5 and loves pizza');
   await page.click(tid('memory-add-save'));
   await page.waitForSelector(`${tid('memory-item')}[data-scope="tutor"]`);
+
+  // Edit it, see the history, undo the edit.
+  await page.click(tid('memory-edit'));
+  await page.fill(tid('memory-edit-text'), 'Alice is in grade 6 and loves pizza');
+  await page.click(tid('memory-edit-save'));
+  await page.waitForFunction(() => document.querySelector('[data-testid="memory-item"]')?.textContent.includes('grade 6'));
+  await page.click(tid('memory-history'));
+  await page.waitForSelector(tid('memory-history-list'));
+  await shot(page, '05-memory-tutor-history');
+  await page.click(tid('memory-undo'));
+  await page.waitForFunction(() => document.querySelector('[data-testid="memory-item"]')?.textContent.includes('grade 5'));
   await shot(page, '05-memory-tutor');
 });
 
@@ -73,6 +84,14 @@ test('Kitchen shows none of Tutor\'s sessions or memories', async () => {
   assert.ok(!body.includes('grade 5'), 'Kitchen shows a Tutor memory');
   assert.ok(!body.includes('zebracanary'), 'Kitchen shows a Tutor message');
   await shot(page, '06-kitchen-isolated');
+
+  // A second module streams its own chat.
+  await page.fill(tid('composer'), 'A quick lentil soup for four?');
+  await page.click(tid('send'));
+  await page.waitForSelector(`${tid('message')}[data-role="assistant"][data-status="complete"]`, { timeout: 60_000 });
+  assert.equal(await page.locator(tid('session-item')).count(), 1);
+  assert.ok(!(await page.textContent(tid('message-list'))).includes('zebracanary'), 'Kitchen chat shows Tutor text');
+  await shot(page, '06-kitchen-chat');
 
   // Search across the profile finds the Tutor message and opens it.
   await page.keyboard.press('Control+k');
@@ -127,6 +146,19 @@ test('export and delete work from Settings', async () => {
   assert.equal(await page.locator(tid('profile-tile')).count(), 1);
 });
 
+test('Alice unlocks with her PIN and finds her data again', async () => {
+  await page.click(`${tid('profile-tile')}[data-profile-name="Alice"]`);
+  await page.waitForSelector(tid('unlock'));
+  await page.fill(tid('unlock-input'), '2468');
+  await page.click(tid('unlock-submit'));
+  await page.waitForSelector(tid('main-window'));
+  await selectModule(page, 'tutor');
+  await page.waitForSelector(tid('session-item'));
+  assert.equal(await page.locator(tid('session-item')).count(), 1);
+  await shot(page, '11-alice-again');
+  await lock(page);
+});
+
 test('a wrong PIN is refused and the delay is shown', async () => {
   await page.click(`${tid('profile-tile')}[data-profile-name="Alice"]`);
   await page.waitForSelector(tid('unlock'));
@@ -139,6 +171,6 @@ test('a wrong PIN is refused and the delay is shown', async () => {
   }
   assert.ok(countdown, 'the lock-out countdown appeared');
   assert.equal(await page.locator(tid('main-window')).count(), 0);
-  await shot(page, '11-wrong-pin-delay');
+  await shot(page, '12-wrong-pin-delay');
   assert.deepEqual(consoleErrors, [], 'no uncaught errors in the page');
 });
