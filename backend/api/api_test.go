@@ -205,3 +205,50 @@ func TestChat_Faults(t *testing.T) {
 		t.Fatalf("empty message: %v", err)
 	}
 }
+
+// TestProfiles_ImportAsNew: an export becomes a new, open profile; a wrong
+// passphrase leaves no profile behind.
+func TestProfiles_ImportAsNew(t *testing.T) {
+	b, _ := newBackend(t)
+	p, err := b.Profiles.Create(api.CreateRequest{Name: "Gus", Protection: "keychain"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Profiles.Unlock(p.Profile.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Memory.Add("writer", "Gus writes poems about the sea", "fact", "normal"); err != nil {
+		t.Fatal(err)
+	}
+	path := t.TempDir() + "/gus.hearth"
+	if _, err := b.Data.Export(api.ExportRequest{Format: "hearth", Path: path, Passphrase: "long passphrase"}); err != nil {
+		t.Fatal(err)
+	}
+	if !b.Data.NeedsPassphrase(path) {
+		t.Fatal("bundle not recognised")
+	}
+	req := api.ImportProfileRequest{Path: path, Passphrase: "wrong passphrase",
+		CreateRequest: api.CreateRequest{Name: "Gus 2", Protection: "pin", Secret: "8642"}}
+	_, err = b.Profiles.ImportAsNew(req)
+	if err == nil || !strings.HasPrefix(err.Error(), "[wrong-secret]") {
+		t.Fatalf("wrong passphrase: %v", err)
+	}
+	if ps, _ := b.Profiles.List(); len(ps) != 1 {
+		t.Fatalf("a failed import left %d profiles", len(ps))
+	}
+	req.Passphrase = "long passphrase"
+	res, err := b.Profiles.ImportAsNew(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.RecoveryKey == "" || res.Imported.Memories != 1 {
+		t.Fatalf("result %+v", res)
+	}
+	if cur := b.Profiles.Current(); cur == nil || cur.Name != "Gus 2" {
+		t.Fatalf("current %+v", cur)
+	}
+	ms, err := b.Memory.List("writer", "")
+	if err != nil || len(ms) != 1 || ms[0].Text != "Gus writes poems about the sea" {
+		t.Fatalf("imported memories %v %+v", err, ms)
+	}
+}

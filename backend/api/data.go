@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"hearth/backend/core"
 	"hearth/backend/exchange"
 )
 
@@ -111,4 +112,21 @@ func safeName(s string) string {
 		return "profile"
 	}
 	return string(out)
+}
+
+// NeedsPassphrase says whether a chosen file is an encrypted .hearth bundle.
+func (d *Data) NeedsPassphrase(path string) bool { return core.IsBundle(path) }
+
+// ImportChatGPT adds a ChatGPT export (conversations.json or its ZIP) to a
+// module of the open profile: each conversation becomes a session.
+func (d *Data) ImportChatGPT(path, moduleID string) (ImportResult, error) {
+	ws, err := d.b.workspace()
+	if err != nil {
+		return ImportResult{}, err
+	}
+	st, err := exchange.ImportChatGPTFile(context.Background(), ws.DB, path, moduleID, exchange.ChatGPTOptions{})
+	if err != nil {
+		return ImportResult{}, d.b.fail("data.import-chatgpt", err)
+	}
+	return ImportResult{Sessions: st.Sessions, Messages: st.Messages}, nil
 }

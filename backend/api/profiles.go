@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"hearth/backend/core"
 	"hearth/backend/profile"
 	"hearth/backend/vault"
 )
@@ -251,4 +252,44 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// ImportProfileRequest makes a new profile from a .hearth or .zip export.
+type ImportProfileRequest struct {
+	Path       string `json:"path"`
+	Passphrase string `json:"passphrase"` // the bundle's (.hearth only)
+	CreateRequest
+}
+
+// ImportProfileResult is the new (open) profile, its recovery key (shown
+// once) and what was imported.
+type ImportProfileResult struct {
+	Profile     ProfileDTO   `json:"profile"`
+	RecoveryKey string       `json:"recoveryKey"`
+	Imported    ImportResult `json:"imported"`
+}
+
+// ImportAsNew creates a profile from an export and opens it. A bad file or
+// passphrase leaves no profile behind.
+func (p *Profiles) ImportAsNew(req ImportProfileRequest) (ImportProfileResult, error) {
+	mode, err := vault.ParseMode(req.Protection)
+	if err != nil {
+		return ImportProfileResult{}, invalid("Choose keychain, PIN or passphrase protection.")
+	}
+	if req.Path == "" {
+		return ImportProfileResult{}, invalid("Choose the export file to import.")
+	}
+	pr, rk, st, err := p.b.core.ImportAsProfile(context.Background(), core.ImportRequest{
+		Path: req.Path, Passphrase: req.Passphrase,
+		Profile: profile.CreateRequest{Name: req.Name, Color: req.Color, Emoji: req.Emoji, Protection: mode, Secret: req.Secret},
+		Progress: func(done, total int) {
+			p.b.cfg.Emit(EventExportProgress, map[string]int{"done": done, "total": total})
+		},
+	})
+	if err != nil {
+		return ImportProfileResult{}, p.b.fail("profiles.import", err)
+	}
+	p.loadAutoLock()
+	return ImportProfileResult{Profile: p.dto(pr), RecoveryKey: rk,
+		Imported: ImportResult{Modules: st.Modules, Sessions: st.Sessions, Messages: st.Messages, Memories: st.Memories}}, nil
 }

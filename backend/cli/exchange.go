@@ -1,14 +1,12 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"strings"
 
+	"hearth/backend/core"
 	"hearth/backend/exchange"
 	"hearth/backend/profile"
 	"hearth/backend/vault"
@@ -76,20 +74,6 @@ func (r *runner) progress(label string) func(done, total int) {
 	}
 }
 
-var ageMagic = []byte("age-encryption.org/v1")
-
-// isBundle sniffs an age-encrypted .hearth bundle.
-func isBundle(path string) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	head := make([]byte, len(ageMagic)+40)
-	n, _ := io.ReadFull(f, head)
-	return bytes.HasPrefix(head[:n], ageMagic) || bytes.HasPrefix(head[:n], []byte("-----BEGIN AGE ENCRYPTED FILE-----"))
-}
-
 func cmdImport(ctx context.Context, r *runner, args []string) error {
 	fs := newFlags("import", r.env)
 	in := fs.String("in", "", ".zip or .hearth file")
@@ -106,7 +90,7 @@ func cmdImport(ctx context.Context, r *runner, args []string) error {
 		return fmt.Errorf("cannot read %s: %w", *in, errors.Unwrap(err))
 	}
 	pass := ""
-	if isBundle(*in) {
+	if core.IsBundle(*in) {
 		var err error
 		if pass, err = r.secret("HEARTH_EXPORT_PASSPHRASE", "Bundle passphrase"); err != nil {
 			return err
@@ -144,27 +128,17 @@ func importAsProfile(ctx context.Context, r *runner, in, pass, name, modeName st
 	if err != nil {
 		return err
 	}
-	p, recovery, err := c.Profiles.Create(ctx, profile.CreateRequest{Name: name, Protection: m, Secret: secret})
+	p, recovery, st, err := c.ImportAsProfile(ctx, core.ImportRequest{Path: in, Passphrase: pass,
+		Profile: profile.CreateRequest{Name: name, Protection: m, Secret: secret}, Progress: r.progress("Importing")})
+	fmt.Fprintln(r.env.Stderr)
 	if err != nil {
 		return err
 	}
-	ws, _, err := c.Unlock(ctx, p.ID, secret)
-	if err == nil {
-		var st exchange.Stats
-		st, err = exchange.ImportFile(ctx, ws.DB, in, pass, exchange.ImportOptions{FreshProfile: true, Progress: r.progress("Importing")})
-		fmt.Fprintln(r.env.Stderr)
-		if err == nil {
-			r.printf("Created profile %q from the import: %d modules, %d sessions, %d messages, %d memories.\n",
-				p.Name, st.Modules, st.Sessions, st.Messages, st.Memories)
-			r.printf("id: %s\nrecovery key: %s\n", p.ID, recovery)
-			fmt.Fprintln(r.env.Stderr, "Write the recovery key down and keep it safe: it is shown only once.")
-			return nil
-		}
-	}
-	if _, derr := c.Profiles.Delete(ctx, p.ID); derr != nil {
-		return fmt.Errorf("%s (and the half-made profile %q could not be removed: %v)", strings.TrimSuffix(describeMsg(err), "."), p.Name, derr)
-	}
-	return err
+	r.printf("Created profile %q from the import: %d modules, %d sessions, %d messages, %d memories.\n",
+		p.Name, st.Modules, st.Sessions, st.Messages, st.Memories)
+	r.printf("id: %s\nrecovery key: %s\n", p.ID, recovery)
+	fmt.Fprintln(r.env.Stderr, "Write the recovery key down and keep it safe: it is shown only once.")
+	return nil
 }
 
 func cmdImportChatGPT(ctx context.Context, r *runner, args []string) error {

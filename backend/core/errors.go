@@ -64,6 +64,8 @@ func Describe(err error) Problem {
 		return Problem{Code: CodeError, Message: "This profile's key file is damaged; open it with the recovery key."}
 	case errors.Is(err, profile.ErrRegistryCorrupt):
 		return Problem{Code: CodeError, Message: sentence(err.Error())}
+	case errors.Is(err, exchange.ErrWrongPassphrase):
+		return Problem{Code: CodeWrongSecret, Message: exchange.UserMessage(err)}
 	case isExchange(err):
 		return Problem{Code: CodeInvalid, Message: exchange.UserMessage(err)}
 	case isLLM(err):

@@ -132,6 +132,30 @@ export namespace api {
 	        this.bytes = source["bytes"];
 	    }
 	}
+	export class ImportProfileRequest {
+	    path: string;
+	    passphrase: string;
+	    name: string;
+	    color: string;
+	    emoji: string;
+	    protection: string;
+	    secret: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportProfileRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.passphrase = source["passphrase"];
+	        this.name = source["name"];
+	        this.color = source["color"];
+	        this.emoji = source["emoji"];
+	        this.protection = source["protection"];
+	        this.secret = source["secret"];
+	    }
+	}
 	export class ImportResult {
 	    modules: number;
 	    sessions: number;
@@ -150,6 +174,41 @@ export namespace api {
 	        this.memories = source["memories"];
 	    }
 	}
+	export class ImportProfileResult {
+	    profile: ProfileDTO;
+	    recoveryKey: string;
+	    imported: ImportResult;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportProfileResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.profile = this.convertValues(source["profile"], ProfileDTO);
+	        this.recoveryKey = source["recoveryKey"];
+	        this.imported = this.convertValues(source["imported"], ImportResult);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class KeychainState {
 	    available: boolean;
 	    reason: string;

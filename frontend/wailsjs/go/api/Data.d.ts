@@ -8,4 +8,8 @@ export function ChooseImportFile():Promise<string>;
 
 export function Export(arg1:api.ExportRequest):Promise<api.ExportResult>;
 
+export function ImportChatGPT(arg1:string,arg2:string):Promise<api.ImportResult>;
+
 export function ImportInto(arg1:string,arg2:string):Promise<api.ImportResult>;
+
+export function NeedsPassphrase(arg1:string):Promise<boolean>;

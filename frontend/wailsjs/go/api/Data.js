@@ -14,6 +14,14 @@ export function Export(arg1) {
   return window['go']['api']['Data']['Export'](arg1);
 }
 
+export function ImportChatGPT(arg1, arg2) {
+  return window['go']['api']['Data']['ImportChatGPT'](arg1, arg2);
+}
+
 export function ImportInto(arg1, arg2) {
   return window['go']['api']['Data']['ImportInto'](arg1, arg2);
+}
+
+export function NeedsPassphrase(arg1) {
+  return window['go']['api']['Data']['NeedsPassphrase'](arg1);
 }

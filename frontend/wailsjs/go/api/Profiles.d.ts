@@ -12,6 +12,8 @@ export function Delete(arg1:string):Promise<api.DeleteReport>;
 
 export function GetAutoLock():Promise<number>;
 
+export function ImportAsNew(arg1:api.ImportProfileRequest):Promise<api.ImportProfileResult>;
+
 export function KeychainStatus():Promise<api.KeychainState>;
 
 export function List():Promise<Array<api.ProfileDTO>>;

@@ -22,6 +22,10 @@ export function GetAutoLock() {
   return window['go']['api']['Profiles']['GetAutoLock']();
 }
 
+export function ImportAsNew(arg1) {
+  return window['go']['api']['Profiles']['ImportAsNew'](arg1);
+}
+
 export function KeychainStatus() {
   return window['go']['api']['Profiles']['KeychainStatus']();
 }
