@@ -56,6 +56,8 @@ export const profiles = {
       return { ...r, removedFiles: r.removedFiles ?? [], removedKeychainItems: r.removedKeychainItems ?? [] };
     }),
   touch: (): Promise<void> => call(() => p.Touch()),
+  /** Creates a new profile from an export, opens it and returns its recovery key. */
+  importAsNew: (req: T.ImportProfileRequest): Promise<T.ImportProfileResult> => call(() => p.ImportAsNew(req)),
 };
 
 export const modules = {
@@ -132,6 +134,13 @@ export const data = {
   export: (req: T.ExportRequest): Promise<T.ExportResult> => call(() => d.Export(req)),
   chooseImportFile: (): Promise<string> => call(() => d.ChooseImportFile()),
   importInto: (path: string, passphrase: string): Promise<T.ImportResult> => call(() => d.ImportInto(path, passphrase)),
+  /** True for an encrypted .hearth bundle. */
+  needsPassphrase: (path: string): Promise<boolean> => call(() => d.NeedsPassphrase(path)),
+  importChatGPT: (path: string, moduleId: string): Promise<T.ChatGPTImportResult> =>
+    call(async () => {
+      const r: Partial<T.ImportResult> = await d.ImportChatGPT(path, moduleId);
+      return { sessions: r.sessions ?? 0, messages: r.messages ?? 0 };
+    }),
 };
 
 export const system = {

@@ -17,6 +17,18 @@ export interface CreateProfileRequest { name: string; color: string; emoji: stri
 export interface CreateProfileResult { profile: ProfileDTO; recoveryKey: string }
 export interface RecoveryUnlockResult { profile: ProfileDTO; canRestoreKeychain: boolean }
 export interface LockoutInfo { failures: number; waitSeconds: number }
+export interface ImportProfileRequest {
+  /** The .hearth bundle or readable .zip export to import. */
+  path: string;
+  /** The bundle passphrase ("" for a .zip). */
+  passphrase: string;
+  name: string;
+  color: string;
+  emoji: string;
+  protection: Protection;
+  secret: string;
+}
+export interface ImportProfileResult { profile: ProfileDTO; recoveryKey: string; imported: ImportResult }
 export interface DeleteReport { profileName: string; removedFiles: string[]; removedKeychainItems: string[] }
 
 export interface ModulePolicy { useMemory: boolean; writeMemory: boolean; readShared: boolean }
@@ -113,4 +125,5 @@ export type ExportFormat = 'zip' | 'hearth';
 export interface ExportRequest { format: ExportFormat; moduleId: string; path: string; passphrase: string }
 export interface ExportResult { path: string; modules?: number; sessions: number; messages: number; memories: number; bytes: number }
 export interface ImportResult { modules: number; sessions: number; messages: number; memories: number }
+export interface ChatGPTImportResult { sessions: number; messages: number }
 export interface DoctorCheck { name: string; ok: boolean; skip?: boolean; detail: string }

@@ -164,6 +164,15 @@ const api: Record<string, Record<string, (...a: any[]) => Promise<any>>> = {
       return { profileName: p.name, removedFiles: [`profiles/${p.id}/hearth.db`, `profiles/${p.id}/keyslots.json`], removedKeychainItems: [`Hearth/profile/${p.id}`] };
     },
     Touch: async () => undefined,
+    ImportAsNew: async (r: any) => {
+      if (r.path.endsWith('.hearth') && r.passphrase !== 'correct horse') return reject('[wrong-secret] That backup passphrase is not right.');
+      for (let i = 0; i <= 10; i++) { emit('export:progress', { done: i * 12, total: 120 }); await wait(120); }
+      const p = { id: id('p'), name: r.name, color: r.color, emoji: r.emoji, protection: r.protection, createdAt: Date.now(), isOpen: true };
+      profiles.push(p);
+      secrets[p.id] = r.secret;
+      open = p;
+      return { profile: p, recoveryKey: 'HEARTH-7K2Q-M9XD-4RTA-P8WZ-3NVC-6HJE-B5UF', imported: { modules: 5, sessions: 9, messages: 120, memories: 5 } };
+    },
   },
   Modules: {
     List: async () => (need() ? reject(need()!) : modules),
@@ -282,6 +291,12 @@ const api: Record<string, Record<string, (...a: any[]) => Promise<any>>> = {
     },
     ChooseImportFile: async () => '/home/alice/Downloads/old.hearth',
     ImportInto: async () => { await wait(600); return { modules: 1, sessions: 3, messages: 24, memories: 2 }; },
+    NeedsPassphrase: async (path: string) => path.endsWith('.hearth'),
+    ImportChatGPT: async (_path: string, mid: string) => {
+      await wait(600);
+      addSession(mid, 'Imported from ChatGPT', 1, [['user', 'Hello from ChatGPT'], ['assistant', 'Hi!']]);
+      return { modules: 0, sessions: 1, messages: 2, memories: 0 };
+    },
   },
   System: {
     Version: async () => 'v0.1.0-dev (mock)',

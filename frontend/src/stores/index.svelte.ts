@@ -62,7 +62,11 @@ export function wireEvents(s: Stores): () => void {
     on(EV.chatDone, (p) => s.chat.onDone(p)),
     on(EV.chatError, (p) => s.chat.onError(p)),
     on(EV.chatTitle, (p) => s.chat.onTitle(p)),
-    on(EV.exportProgress, (p) => s.data.onProgress(p)),
+    on(EV.exportProgress, (p) => {
+      // Export, import into, and import as a new profile all report on this one event.
+      s.data.onProgress(p);
+      s.profiles.onImportProgress(p);
+    }),
     on(EV.endpointStatus, (p) => s.endpoints.onStatus(p)),
     on(EV.profileLocked, (p) => {
       // A delete locks first; its own flow shows the removal report, then the picker.

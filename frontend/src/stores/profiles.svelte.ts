@@ -1,6 +1,8 @@
 // Household profiles: the picker list (registry only), unlock/lockout, the open profile.
 import * as api from '../api';
-import type { ProfileDTO, KeychainStatus, CreateProfileRequest, CreateProfileResult, Protection, DeleteReport } from '../api';
+import type {
+  ProfileDTO, KeychainStatus, CreateProfileRequest, CreateProfileResult, Protection, DeleteReport, ImportProfileRequest, ImportProfileResult, EventPayloads,
+} from '../api';
 
 export class ProfilesStore {
   list = $state<ProfileDTO[]>([]);
@@ -17,6 +19,9 @@ export class ProfilesStore {
   /** Set after a recovery-key unlock when the keychain copy can be restored. */
   canRestoreKeychain = $state(false);
   autoLockMinutes = $state(0);
+  /** Set while an export is being imported as a new profile. */
+  importing = $state(false);
+  importProgress = $state<{ done: number; total: number } | null>(null);
 
   #lockoutUntil = 0;
   #timer: ReturnType<typeof setInterval> | null = null;
@@ -47,6 +52,28 @@ export class ProfilesStore {
     const r = await api.profiles.create(req);
     this.list = [...this.list.filter((p) => p.id !== r.profile.id), r.profile];
     return r;
+  }
+
+  /**
+   * Imports an export as a new profile. The backend opens it, so it becomes current.
+   * Rejects with ApiError "wrong-secret" (bundle passphrase) or "invalid" (bad file); no profile is left then.
+   */
+  async importAsNew(req: ImportProfileRequest): Promise<ImportProfileResult> {
+    this.importing = true;
+    this.importProgress = { done: 0, total: 0 };
+    try {
+      const r = await api.profiles.importAsNew(req);
+      this.list = [...this.list.filter((p) => p.id !== r.profile.id), r.profile];
+      this.current = r.profile;
+      return r;
+    } finally {
+      this.importing = false;
+      this.importProgress = null;
+    }
+  }
+
+  onImportProgress(p: EventPayloads['export:progress']): void {
+    if (this.importing) this.importProgress = { done: p.done, total: p.total };
   }
 
   /** Prepares the unlock screen for a profile: clears feedback and fetches any running lockout. */

@@ -8,6 +8,7 @@ export const fakeApi = {
   profiles: {
     list: f(), keychainStatus: f(), create: f(), unlock: f(), unlockWithRecovery: f(), restoreKeychain: f(), lockout: f(),
     lock: f(), current: f(), rename: f(), changeProtection: f(), getAutoLock: f(), setAutoLock: f(), delete: f(), touch: f(),
+    importAsNew: f(),
   },
   modules: { list: f(), create: f(), update: f(), archive: f() },
   sessions: { list: f(), create: f(), rename: f(), delete: f(), messages: f(), search: f() },
@@ -20,7 +21,7 @@ export const fakeApi = {
     list: f(), suggestions: f(), add: f(), setKey: f(), remove: f(), update: f(), test: f(), models: f(), status: f(),
     setDefault: f(), default: f(),
   },
-  data: { chooseExportFile: f(), export: f(), chooseImportFile: f(), importInto: f() },
+  data: { chooseExportFile: f(), export: f(), chooseImportFile: f(), importInto: f(), needsPassphrase: f(), importChatGPT: f() },
   system: { version: f(), doctor: f(), uiReady: f() },
 };
 

@@ -1,5 +1,5 @@
 // Which screen and which overlays are showing. No data, no API calls.
-export type Screen = 'picker' | 'create' | 'unlock' | 'main';
+export type Screen = 'picker' | 'create' | 'import' | 'unlock' | 'main';
 export type Overlay = 'none' | 'search' | 'settings';
 export type SettingsTab = 'endpoints' | 'modules' | 'security' | 'data' | 'profile';
 

@@ -46,4 +46,11 @@ describe('Picker', () => {
     await waitFor(() => expect(stores.ui.screen).toBe('main'));
     expect(fakeApi.profiles.unlock).toHaveBeenCalledWith('p1', '');
   });
+
+  it('offers "Import from a backup", which opens the import wizard', async () => {
+    const { stores } = renderWith(Picker);
+    stores.profiles.loaded = true;
+    await fireEvent.click(await screen.findByTestId('import-person'));
+    expect(stores.ui.screen).toBe('import');
+  });
 });
