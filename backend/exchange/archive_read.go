@@ -1,6 +1,8 @@
 package exchange
 
 import (
+	"archive/zip"
+	"compress/flate"
 	"context"
 	"encoding/json"
 	"errors"
@@ -210,6 +212,10 @@ func classify(where string, err error) error {
 		return errf(ErrUnsafe, err, "The archive was refused as unsafe (%v).", err)
 	case errors.Is(err, safezip.ErrNotZip):
 		return errf(ErrInvalid, err, "The archive is damaged or truncated (%v).", err)
+	case errors.As(err, new(flate.CorruptInputError)), errors.Is(err, zip.ErrChecksum),
+		errors.Is(err, zip.ErrFormat), errors.Is(err, zip.ErrAlgorithm):
+		// Found by FuzzParseArchive: a damaged compressed entry.
+		return invalid(err, where, "its compressed data is damaged")
 	case errors.Is(err, utf8check.ErrInvalid):
 		return invalid(err, where, "the text is not valid UTF-8")
 	case errors.As(err, &syn):
