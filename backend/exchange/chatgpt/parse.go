@@ -278,9 +278,13 @@ func wrapAt(err error, i int) error {
 func wrap(err error) error {
 	var e *Error
 	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &e):
 		return err
+	case errors.As(err, &typ):
+		// Found by FuzzParseChatGPT: a number too large for float64 at the top.
+		return invalid(err, "it holds a %s where a list of conversations was expected", typ.Value)
 	case errors.Is(err, utf8check.ErrInvalid):
 		return invalid(err, "the text is not valid UTF-8")
 	case errors.As(err, &syn):
