@@ -179,7 +179,7 @@ func (s *Store) Messages(ctx context.Context, moduleID, sessionID string, lastN 
 	// module's messages newest first until lastN of this session turn up
 	// took ~46 ms for an older session at 100k messages; the session index
 	// finds them directly. The module check still applies to every row.
-	rows, err := s.stmts.query(ctx, `SELECT `+msgCols+` FROM messages
+	rows, err := s.stmts.Query(ctx, `SELECT `+msgCols+` FROM messages
 		WHERE session_id = ? AND +module_id = ? ORDER BY seq DESC LIMIT ?`, sessionID, moduleID, lastN)
 	if err != nil {
 		return nil, fmt.Errorf("list messages: %w", err)

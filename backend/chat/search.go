@@ -35,7 +35,7 @@ func (s *Store) Search(ctx context.Context, query, moduleID string, limit int) (
 	// up to a cap first (cheap: no scoring); above it, list the newest
 	// matches instead, scoring only those returned.
 	var n int
-	if err := s.stmts.queryRow(ctx, `SELECT count(*) FROM
+	if err := s.stmts.QueryRow(ctx, `SELECT count(*) FROM
 		(SELECT 1 FROM messages_fts WHERE messages_fts MATCH ? LIMIT ?)`, q, rankCap+1).Scan(&n); err != nil {
 		return nil, fmt.Errorf("search messages: %w", err)
 	}
@@ -45,7 +45,7 @@ func (s *Store) Search(ctx context.Context, query, moduleID string, limit int) (
 	}
 	// Snippets come after ranking: snippet() re-reads and re-tokenizes a
 	// row's text, so it runs only for the rows returned.
-	rows, err := s.stmts.query(ctx, `SELECT m.seq, m.session_id, s.title, m.module_id, m.id, m.role, messages_fts.rank, m.created_at
+	rows, err := s.stmts.Query(ctx, `SELECT m.seq, m.session_id, s.title, m.module_id, m.id, m.role, messages_fts.rank, m.created_at
 		FROM messages_fts
 		JOIN messages m ON m.seq = messages_fts.rowid
 		JOIN sessions s ON s.id = m.session_id AND s.module_id = m.module_id

@@ -52,7 +52,7 @@ func (s *Store) CreateSession(ctx context.Context, moduleID, title string) (Sess
 // ListSessions returns a page of moduleID's sessions, most recently active first.
 func (s *Store) ListSessions(ctx context.Context, moduleID string, limit, offset int) ([]Session, error) {
 	limit, offset = page(limit, offset)
-	rows, err := s.stmts.query(ctx, `SELECT id, module_id, title, created_at, updated_at FROM sessions
+	rows, err := s.stmts.Query(ctx, `SELECT id, module_id, title, created_at, updated_at FROM sessions
 		WHERE module_id = ? ORDER BY updated_at DESC, rowid DESC LIMIT ? OFFSET ?`, moduleID, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("list sessions: %w", err)
@@ -75,7 +75,7 @@ func (s *Store) ListSessions(ctx context.Context, moduleID string, limit, offset
 // GetSession returns one session of moduleID.
 func (s *Store) GetSession(ctx context.Context, moduleID, sessionID string) (Session, error) {
 	var x Session
-	err := s.stmts.queryRow(ctx, `SELECT id, module_id, title, created_at, updated_at FROM sessions
+	err := s.stmts.QueryRow(ctx, `SELECT id, module_id, title, created_at, updated_at FROM sessions
 		WHERE id = ? AND module_id = ?`, sessionID, moduleID).
 		Scan(&x.ID, &x.ModuleID, &x.Title, &x.CreatedAt, &x.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -27,7 +27,7 @@ const (
 type Store struct {
 	db    *store.DB
 	now   func() time.Time
-	stmts stmtCache
+	stmts *store.Stmts
 }
 
 // NewStore returns a Store over db; now is the clock (time.Now in the app).
@@ -35,7 +35,7 @@ func NewStore(db *store.DB, now func() time.Time) *Store {
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{db: db, now: now, stmts: stmtCache{db: db.DB}}
+	return &Store{db: db, now: now, stmts: store.NewStmts(db.DB)}
 }
 
 func page(limit, offset int) (int, int) {

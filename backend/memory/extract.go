@@ -126,7 +126,7 @@ func (s *Service) extractContext(ctx context.Context, moduleID, exchange string)
 			}
 		}
 	}
-	q, err := rareQuery(ctx, &s.stmts, exchange)
+	q, err := rareQuery(ctx, s.stmts, exchange)
 	if err != nil {
 		return nil, err
 	}

@@ -50,12 +50,12 @@ func (s *Service) Retrieve(ctx context.Context, moduleID, query string, opt Retr
 		other = SharedScope
 	}
 	cands := map[string]*candidate{}
-	q, err := rareQuery(ctx, &s.stmts, query)
+	q, err := rareQuery(ctx, s.stmts, query)
 	if err != nil {
 		return Retrieved{}, err
 	}
 	if q != "" {
-		rows, err := s.stmts.query(ctx, `SELECT `+prefixed+`, bm25(memories_fts) FROM memories_fts
+		rows, err := s.stmts.Query(ctx, `SELECT `+prefixed+`, bm25(memories_fts) FROM memories_fts
 			JOIN memories m ON m.seq = memories_fts.rowid
 			WHERE memories_fts MATCH ? AND m.scope IN (?, ?)
 			ORDER BY bm25(memories_fts) LIMIT ?`, q, moduleID, other, ftsCandidates)
@@ -84,7 +84,7 @@ func (s *Service) Retrieve(ctx context.Context, moduleID, query string, opt Retr
 		scopes = append(scopes, SharedScope)
 	}
 	for _, scope := range scopes {
-		recent, err := collect(s.stmts.query(ctx, `SELECT `+memCols+` FROM memories WHERE scope = ?
+		recent, err := collect(s.stmts.Query(ctx, `SELECT `+memCols+` FROM memories WHERE scope = ?
 			ORDER BY updated_at DESC LIMIT ?`, scope, opt.Limit))
 		if err != nil {
 			return Retrieved{}, fmt.Errorf("retrieve recent memories: %w", err)

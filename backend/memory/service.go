@@ -17,7 +17,7 @@ import (
 type Service struct {
 	db    *store.DB
 	now   func() time.Time
-	stmts stmtCache
+	stmts *store.Stmts
 	// writes counts committed writes; see compact.go.
 	writes atomic.Int64
 }
@@ -27,7 +27,7 @@ func NewService(db *store.DB, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{db: db, now: now, stmts: stmtCache{db: db.DB}}
+	return &Service{db: db, now: now, stmts: store.NewStmts(db.DB)}
 }
 
 const memCols = `id, scope, origin_module, text, kind, sensitivity, source_session, source_message, created_at, updated_at`
@@ -266,7 +266,7 @@ func (s *Service) List(ctx context.Context, scope string, limit, offset int) ([]
 
 // Counts returns how many memories each scope of the open profile holds.
 func (s *Service) Counts(ctx context.Context) (map[string]int, error) {
-	rows, err := s.stmts.query(ctx, `SELECT scope, count(*) FROM memories GROUP BY scope`)
+	rows, err := s.stmts.Query(ctx, `SELECT scope, count(*) FROM memories GROUP BY scope`)
 	if err != nil {
 		return nil, fmt.Errorf("count memories: %w", err)
 	}

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"hearth/backend/store"
 )
 
 // Bounds on the words an OR query over memories may use. A word in more
@@ -40,7 +42,7 @@ func tokens(text string) []string {
 // counts each word's matches up to a cap (cheap: no scoring; fts5vocab
 // would read a common word's whole posting list) in one statement.
 // "" when no word is left.
-func rareQuery(ctx context.Context, stmts *stmtCache, text string) (string, error) {
+func rareQuery(ctx context.Context, stmts *store.Stmts, text string) (string, error) {
 	toks := tokens(text)
 	if len(toks) == 0 {
 		return "", nil
@@ -58,7 +60,7 @@ func rareQuery(ctx context.Context, stmts *stmtCache, text string) (string, erro
 	for i := range counts {
 		dest[i] = &counts[i]
 	}
-	if err := stmts.queryRow(ctx, `SELECT `+strings.Join(sub, ", "), args...).Scan(dest...); err != nil {
+	if err := stmts.QueryRow(ctx, `SELECT `+strings.Join(sub, ", "), args...).Scan(dest...); err != nil {
 		return "", fmt.Errorf("term counts: %w", err)
 	}
 	docs := map[string]int{}

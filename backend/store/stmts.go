@@ -1,4 +1,4 @@
-package chat
+package store
 
 import (
 	"context"
@@ -6,16 +6,20 @@ import (
 	"sync"
 )
 
-// stmtCache keeps prepared statements for the hot read paths: parsing SQL
+// Stmts keeps prepared statements for the hot read paths: parsing SQL
 // (and FTS5's own setup) costs more than running these small queries.
 // database/sql prepares each statement once per pooled connection.
-type stmtCache struct {
+// Services that share a database share nothing else: each keeps its own.
+type Stmts struct {
 	mu sync.Mutex
 	db *sql.DB
 	m  map[string]*sql.Stmt
 }
 
-func (c *stmtCache) get(ctx context.Context, query string) (*sql.Stmt, error) {
+// NewStmts returns an empty cache over db.
+func NewStmts(db *sql.DB) *Stmts { return &Stmts{db: db} }
+
+func (c *Stmts) get(ctx context.Context, query string) (*sql.Stmt, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if st, ok := c.m[query]; ok {
@@ -32,7 +36,8 @@ func (c *stmtCache) get(ctx context.Context, query string) (*sql.Stmt, error) {
 	return st, nil
 }
 
-func (c *stmtCache) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+// Query runs a cached statement.
+func (c *Stmts) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	st, err := c.get(ctx, query)
 	if err != nil {
 		return nil, err
@@ -40,9 +45,9 @@ func (c *stmtCache) query(ctx context.Context, query string, args ...any) (*sql.
 	return st.QueryContext(ctx, args...)
 }
 
-// queryRow mirrors sql.DB.QueryRowContext; a prepare error surfaces from Scan
+// QueryRow mirrors sql.DB.QueryRowContext; a prepare error surfaces from Scan
 // as a failed query would.
-func (c *stmtCache) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+func (c *Stmts) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	st, err := c.get(ctx, query)
 	if err != nil {
 		return c.db.QueryRowContext(ctx, query, args...) // reports the same error
