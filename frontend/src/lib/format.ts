@@ -21,8 +21,18 @@ export function bytes(n: number): string {
 
 export interface Segment { text: string; hit: boolean }
 
+/** Drops Markdown markers (emphasis, code ticks, headings, list bullets) a
+ *  snippet cut from a message would otherwise show raw. */
+export function plainSnippet(s: string): string {
+  return s
+    .replace(/(\*\*|__|~~|`+)/g, '')
+    .replace(/(^|\n)\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+/g, '$1')
+    .replace(/\s+/g, ' ');
+}
+
 /** Splits a search snippet whose matches are wrapped in \u0002 ... \u0003. */
-export function snippetSegments(snippet: string): Segment[] {
+export function snippetSegments(raw: string): Segment[] {
+  const snippet = plainSnippet(raw);
   const out: Segment[] = [];
   const re = /\u0002([\s\S]*?)\u0003/g;
   let last = 0;

@@ -35,6 +35,11 @@ describe('renderMarkdown', () => {
 });
 
 describe('snippetSegments', () => {
+  it('shows no raw Markdown markers', () => {
+    const segs = snippetSegments('## Plan\n- **Buy** \u0002lentils\u0003 and `salt`');
+    expect(segs.map((s) => s.text).join('')).toBe('Plan Buy lentils and salt');
+    expect(segs.find((s) => s.hit)?.text).toBe('lentils');
+  });
   it('splits marked hits', () => {
     expect(snippetSegments('the \u0002sky\u0003 is \u0002blue\u0003.')).toEqual([
       { text: 'the ', hit: false }, { text: 'sky', hit: true }, { text: ' is ', hit: false }, { text: 'blue', hit: true }, { text: '.', hit: false },
