@@ -108,12 +108,13 @@ func (e *Endpoints) Test(id string) (TestResult, error) {
 	if err != nil {
 		return TestResult{}, e.b.fail("endpoints.test", err)
 	}
-	models, err := e.b.core.Client.Models(ctx, ep)
+	// One request: the list and the default-model check come together.
+	models, err := e.b.core.Client.CheckModels(ctx, ep)
 	ws.Status.Observe(id, err)
-	if err != nil {
-		return TestResult{OK: false, Message: llm.UserMessage(err), Models: []string{}}, nil
+	if models == nil {
+		models = []string{}
 	}
-	if err := e.b.core.Client.Test(ctx, ep); err != nil {
+	if err != nil {
 		return TestResult{OK: false, Message: llm.UserMessage(err), Models: models}, nil
 	}
 	return TestResult{OK: true, Message: ep.Name + " answers.", Models: models}, nil

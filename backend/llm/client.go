@@ -120,15 +120,22 @@ func (c *Client) Models(ctx context.Context, ep Endpoint) ([]string, error) {
 // Test checks that the endpoint answers with a model list and, if it names
 // a default model, that the model is offered.
 func (c *Client) Test(ctx context.Context, ep Endpoint) error {
+	_, err := c.CheckModels(ctx, ep)
+	return err
+}
+
+// CheckModels is Test that also returns the model list (even when the
+// default model is missing from it), for callers that show both.
+func (c *Client) CheckModels(ctx context.Context, ep Endpoint) ([]string, error) {
 	ids, err := c.Models(ctx, ep)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if ep.DefaultModel != "" && !hasModel(ids, ep.DefaultModel) {
-		return &Error{Kind: KindModelNotFound, Op: "test", Host: hostOf(ep.BaseURL), Model: ep.DefaultModel,
+		return ids, &Error{Kind: KindModelNotFound, Op: "test", Host: hostOf(ep.BaseURL), Model: ep.DefaultModel,
 			Status: http.StatusNotFound, Err: errors.New("default model not listed")}
 	}
-	return nil
+	return ids, nil
 }
 
 // hasModel tolerates Ollama's implicit ":latest" tag.
