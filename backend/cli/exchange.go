@@ -8,8 +8,6 @@ import (
 
 	"hearth/backend/core"
 	"hearth/backend/exchange"
-	"hearth/backend/profile"
-	"hearth/backend/vault"
 )
 
 func cmdExport(ctx context.Context, r *runner, args []string) error {
@@ -116,11 +114,7 @@ func cmdImport(ctx context.Context, r *runner, args []string) error {
 // importAsProfile creates a profile, imports into it, and removes it again
 // if the import fails, so a bad file leaves nothing behind.
 func importAsProfile(ctx context.Context, r *runner, in, pass, name, modeName string) error {
-	m, err := vault.ParseMode(modeName)
-	if err != nil {
-		return usagef("--protection must be keychain, pin or passphrase")
-	}
-	secret, err := r.newSecretFor(m, "HEARTH_PIN", "HEARTH_PASSPHRASE")
+	req, err := r.newProfileRequest(name, modeName)
 	if err != nil {
 		return err
 	}
@@ -129,15 +123,14 @@ func importAsProfile(ctx context.Context, r *runner, in, pass, name, modeName st
 		return err
 	}
 	p, recovery, st, err := c.ImportAsProfile(ctx, core.ImportRequest{Path: in, Passphrase: pass,
-		Profile: profile.CreateRequest{Name: name, Protection: m, Secret: secret}, Progress: r.progress("Importing")})
+		Profile: req, Progress: r.progress("Importing")})
 	fmt.Fprintln(r.env.Stderr)
 	if err != nil {
 		return err
 	}
 	r.printf("Created profile %q from the import: %d modules, %d sessions, %d messages, %d memories.\n",
 		p.Name, st.Modules, st.Sessions, st.Messages, st.Memories)
-	r.printf("id: %s\nrecovery key: %s\n", p.ID, recovery)
-	fmt.Fprintln(r.env.Stderr, "Write the recovery key down and keep it safe: it is shown only once.")
+	r.printRecovery(p, recovery)
 	return nil
 }
 

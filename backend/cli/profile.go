@@ -6,7 +6,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"hearth/backend/profile"
 	"hearth/backend/vault"
 )
 
@@ -68,26 +67,21 @@ func profileCreate(ctx context.Context, r *runner, args []string) error {
 	if strings.TrimSpace(*name) == "" {
 		return usagef("--name is required")
 	}
-	m, err := vault.ParseMode(*mode)
-	if err != nil {
-		return usagef("--protection must be keychain, pin or passphrase")
-	}
-	secret, err := r.newSecretFor(m, "HEARTH_PIN", "HEARTH_PASSPHRASE")
+	req, err := r.newProfileRequest(*name, *mode)
 	if err != nil {
 		return err
 	}
+	req.Color, req.Emoji = *color, *emoji
 	c, err := r.core()
 	if err != nil {
 		return err
 	}
-	p, recovery, err := c.Profiles.Create(ctx, profile.CreateRequest{Name: *name, Color: *color, Emoji: *emoji, Protection: m, Secret: secret})
+	p, recovery, err := c.Profiles.Create(ctx, req)
 	if err != nil {
 		return err
 	}
 	r.printf("Created profile %q (%s protection).\n", p.Name, p.Protection)
-	r.printf("id: %s\n", p.ID)
-	r.printf("recovery key: %s\n", recovery)
-	fmt.Fprintln(r.env.Stderr, "Write the recovery key down and keep it safe: it is shown only once, and it opens this profile if the keychain is lost.")
+	r.printRecovery(p, recovery)
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"hearth/backend/profile"
 	"hearth/backend/vault"
 )
 
@@ -64,4 +65,23 @@ func (r *runner) newSecretFor(mode vault.Mode, envPIN, envPass string) (string, 
 		return r.newSecret(envPass, "New passphrase")
 	}
 	return "", nil
+}
+
+// newProfileRequest parses --protection and reads the new profile's secret.
+func (r *runner) newProfileRequest(name, modeName string) (profile.CreateRequest, error) {
+	m, err := vault.ParseMode(modeName)
+	if err != nil {
+		return profile.CreateRequest{}, usagef("--protection must be keychain, pin or passphrase")
+	}
+	secret, err := r.newSecretFor(m, "HEARTH_PIN", "HEARTH_PASSPHRASE")
+	if err != nil {
+		return profile.CreateRequest{}, err
+	}
+	return profile.CreateRequest{Name: name, Protection: m, Secret: secret}, nil
+}
+
+// printRecovery shows a new profile's id and its recovery key, once.
+func (r *runner) printRecovery(p profile.Profile, recovery string) {
+	r.printf("id: %s\nrecovery key: %s\n", p.ID, recovery)
+	fmt.Fprintln(r.env.Stderr, "Write the recovery key down and keep it safe: it is shown only once, and it opens this profile if the keychain is lost.")
 }
