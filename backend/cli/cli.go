@@ -54,7 +54,7 @@ type command struct {
 	run     func(ctx context.Context, r *runner, args []string) error
 }
 
-// commands is filled by the files of this package, one per area.
+// commandTable maps each subcommand to its handler (one file per area).
 func commandTable() map[string]command {
 	return map[string]command{
 		"version":        {"print the version", cmdVersion},

@@ -45,7 +45,7 @@ func cmdModule(ctx context.Context, r *runner, args []string) error {
 	return tw.Flush()
 }
 
-// moduleFlag resolves --module (id or display name) in the open profile.
+// moduleID resolves --module (id or display name) in the open profile.
 func moduleID(ctx context.Context, ws *core.Workspace, idOrName string) (string, error) {
 	if idOrName == "" {
 		return "", usagef("--module is required")
