@@ -81,8 +81,8 @@ func BenchmarkTurnWrite(b *testing.B) {
 			r := rand.New(rand.NewPCG(1, 2))
 			user, assistant := sentence(r, 30), sentence(r, 180)
 			b.ResetTimer()
-			for i := range b.N {
-				if err := insertTurn(ctx, db, fmt.Sprintf("b%d", i), user, assistant); err != nil {
+			for range b.N {
+				if err := insertTurn(ctx, db, store.NewID(), user, assistant); err != nil {
 					b.Fatal(err)
 				}
 			}
