@@ -42,8 +42,12 @@
 //     SQLITE_FCNTL_SIZE_HINT and SQLITE_FCNTL_CHUNK_SIZE are rounded up. A
 //     handle remembers the plaintext of the sector its last write left
 //     partly covered, for the next WAL frame or journal record, but only
-//     while the connection's locks are unchanged (tail.go); no write is
-//     ever deferred.
+//     while the connection's locks are unchanged (tail.go).
+//   - While a connection holds the WAL write lock, its WAL appends skip
+//     reading back the dead bytes past the log's end, and a frame header is
+//     sent together with its page in one write (wal.go). The header is held
+//     back only until that page write, and never past a sync, read, lock or
+//     barrier call, so a commit is on disk before SQLite publishes it.
 //   - A ciphertext sector of all zero bytes reads as zeros. It is either the
 //     zero fill of a short read past the end of the file or a hole left by a
 //     size hint; a real encrypted sector is all zeros with probability 2⁻⁴⁰⁹⁶.

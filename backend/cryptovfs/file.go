@@ -18,7 +18,13 @@ func roundUp(n int64) int64 { return (n + sectorMask) &^ sectorMask }
 
 func xClose(tls *libc.TLS, pFile uintptr) int32 {
 	f := lookup(pFile)
-	rc := closeInner(tls, innerFile(pFile))
+	rc := f.flushHeld(tls, innerFile(pFile))
+	if f.mainDB != nil && f.mainDB.wal == f {
+		f.mainDB.wal = nil
+	}
+	if rc2 := closeInner(tls, innerFile(pFile)); rc == sqlite3.SQLITE_OK {
+		rc = rc2
+	}
 	f.forget()
 	f.free(tls)
 	files.Delete(pFile)
@@ -39,6 +45,9 @@ func innerWrite(tls *libc.TLS, inner, buf uintptr, n int32, off int64) int32 {
 func xRead(tls *libc.TLS, pFile, zBuf uintptr, iAmt int32, iOfst int64) int32 {
 	f := lookup(pFile)
 	inner := innerFile(pFile)
+	if rc := f.flushHeld(tls, inner); rc != sqlite3.SQLITE_OK {
+		return rc
+	}
 	start, end := iOfst&^sectorMask, roundUp(iOfst+int64(iAmt))
 	if start == iOfst && end == iOfst+int64(iAmt) {
 		rc := innerRead(tls, inner, zBuf, iAmt, iOfst)
@@ -79,11 +88,31 @@ func xRead(tls *libc.TLS, pFile, zBuf uintptr, iAmt int32, iOfst int64) int32 {
 // whole number of sectors and bytes next to the write keep their values.
 // The sector a write leaves partly covered is remembered in plaintext (see
 // tailCache), so the next write of a WAL frame or journal record does not
-// read and decrypt it again.
+// read and decrypt it again. WAL appends skip more (see wal.go).
 func xWrite(tls *libc.TLS, pFile, zBuf uintptr, iAmt int32, iOfst int64) int32 {
 	f := lookup(pFile)
 	inner := innerFile(pFile)
-	start, end := iOfst&^sectorMask, roundUp(iOfst+int64(iAmt))
+	data := mem(zBuf, int(iAmt))
+	if h := &f.held; h.ok {
+		if h.end() == iOfst {
+			rc := f.write(tls, inner, h.off, h.data[:h.n], data)
+			h.drop()
+			return rc
+		}
+		if rc := f.flushHeld(tls, inner); rc != sqlite3.SQLITE_OK {
+			return rc
+		}
+	}
+	if f.holdBack(iOfst, data) {
+		return sqlite3.SQLITE_OK
+	}
+	return f.write(tls, inner, iOfst, nil, data)
+}
+
+// write writes head followed by body at off.
+func (f *file) write(tls *libc.TLS, inner uintptr, off int64, head, body []byte) int32 {
+	size := int64(len(head) + len(body))
+	start, end := off&^sectorMask, roundUp(off+size)
 	n := int(end - start)
 	buf, ok := f.buffer(tls, n)
 	if !ok {
@@ -92,18 +121,21 @@ func xWrite(tls *libc.TLS, pFile, zBuf uintptr, iAmt int32, iOfst int64) int32 {
 	b := mem(buf, n)
 	first := uint64(start / SectorSize)
 	last := end - SectorSize
-	if start != iOfst {
+	if start != off {
 		if rc := f.patchBase(tls, inner, buf, start); rc != sqlite3.SQLITE_OK {
 			return rc
 		}
 	}
-	partialEnd := end != iOfst+int64(iAmt)
-	if partialEnd && (last != start || start == iOfst) {
-		if rc := f.patchBase(tls, inner, buf+uintptr(n-SectorSize), last); rc != sqlite3.SQLITE_OK {
+	partialEnd := end != off+size
+	if partialEnd && (last != start || start == off) {
+		if f.deadAfter(off, off+size) {
+			clear(b[n-SectorSize:])
+		} else if rc := f.patchBase(tls, inner, buf+uintptr(n-SectorSize), last); rc != sqlite3.SQLITE_OK {
 			return rc
 		}
 	}
-	copy(b[iOfst-start:], mem(zBuf, int(iAmt)))
+	copy(b[off-start:], head)
+	copy(b[off-start+int64(len(head)):], body)
 	// The old cache is stale if this write touches its sector; the new
 	// one is this write's partly covered last sector, taken before
 	// encryption.
@@ -115,7 +147,9 @@ func xWrite(tls *libc.TLS, pFile, zBuf uintptr, iAmt int32, iOfst int64) int32 {
 	rc := innerWrite(tls, inner, buf, int32(n), start)
 	if rc != sqlite3.SQLITE_OK {
 		f.forget() // the file may hold anything now
+		return rc
 	}
+	f.wrote(off, off+size)
 	return rc
 }
 
@@ -142,32 +176,52 @@ func (f *file) readSector(tls *libc.TLS, inner, buf uintptr, off int64) int32 {
 }
 
 func xTruncate(tls *libc.TLS, pFile uintptr, size int64) int32 {
-	lookup(pFile).forget()
+	f := lookup(pFile)
 	inner := innerFile(pFile)
+	if rc := f.flushHeld(tls, inner); rc != sqlite3.SQLITE_OK {
+		return rc
+	}
+	f.forget()
+	f.hwm = min(f.hwm, size) // nothing lives past the new end
 	return (*(*func(*libc.TLS, uintptr, int64) int32)(unsafe.Pointer(&struct{ uintptr }{methods(inner).FxTruncate})))(tls, inner, roundUp(size))
 }
 
 func xSync(tls *libc.TLS, pFile uintptr, flags int32) int32 {
 	inner := innerFile(pFile)
+	if rc := lookup(pFile).flushHeld(tls, inner); rc != sqlite3.SQLITE_OK {
+		return rc
+	}
 	return (*(*func(*libc.TLS, uintptr, int32) int32)(unsafe.Pointer(&struct{ uintptr }{methods(inner).FxSync})))(tls, inner, flags)
 }
 
 func xFileSize(tls *libc.TLS, pFile, pSize uintptr) int32 {
 	inner := innerFile(pFile)
+	if rc := lookup(pFile).flushHeld(tls, inner); rc != sqlite3.SQLITE_OK {
+		return rc
+	}
 	return (*(*func(*libc.TLS, uintptr, uintptr) int32)(unsafe.Pointer(&struct{ uintptr }{methods(inner).FxFileSize})))(tls, inner, pSize)
 }
 
 // Lock calls bump the file's lock epoch, which invalidates the tail caches
-// of its journal and WAL (see tailCache).
+// of its journal and WAL (see tailCache), and write out a write its WAL
+// holds back (see wal.go).
 
 func xLock(tls *libc.TLS, pFile uintptr, lock int32) int32 {
-	lookup(pFile).locks.bump()
+	f := lookup(pFile)
+	if rc := f.flushWAL(tls); rc != sqlite3.SQLITE_OK {
+		return rc
+	}
+	f.locks.bump()
 	inner := innerFile(pFile)
 	return (*(*func(*libc.TLS, uintptr, int32) int32)(unsafe.Pointer(&struct{ uintptr }{methods(inner).FxLock})))(tls, inner, lock)
 }
 
 func xUnlock(tls *libc.TLS, pFile uintptr, lock int32) int32 {
-	lookup(pFile).locks.bump()
+	f := lookup(pFile)
+	if rc := f.flushWAL(tls); rc != sqlite3.SQLITE_OK {
+		return rc
+	}
+	f.locks.bump()
 	inner := innerFile(pFile)
 	return (*(*func(*libc.TLS, uintptr, int32) int32)(unsafe.Pointer(&struct{ uintptr }{methods(inner).FxUnlock})))(tls, inner, lock)
 }
@@ -182,6 +236,9 @@ func xCheckReservedLock(tls *libc.TLS, pFile, pResOut uintptr) int32 {
 // argument is copied into TLS memory: the unix VFS must not see Go memory.
 func xFileControl(tls *libc.TLS, pFile uintptr, op int32, pArg uintptr) int32 {
 	inner := innerFile(pFile)
+	if rc := lookup(pFile).flushHeld(tls, inner); rc != sqlite3.SQLITE_OK {
+		return rc
+	}
 	call := *(*func(*libc.TLS, uintptr, int32, uintptr) int32)(unsafe.Pointer(&struct{ uintptr }{methods(inner).FxFileControl}))
 	switch op {
 	case sqlite3.SQLITE_FCNTL_SIZE_HINT:
@@ -238,17 +295,33 @@ func xShmMap(tls *libc.TLS, pFile uintptr, iPg, pgsz, bExtend int32, pp uintptr)
 }
 
 func xShmLock(tls *libc.TLS, pFile uintptr, offset, n, flags int32) int32 {
-	lookup(pFile).locks.bump()
+	f := lookup(pFile)
+	if rc := f.flushWAL(tls); rc != sqlite3.SQLITE_OK {
+		return rc
+	}
+	f.locks.bump()
 	inner := innerFile(pFile)
-	return (*(*func(*libc.TLS, uintptr, int32, int32, int32) int32)(unsafe.Pointer(&struct{ uintptr }{methods(inner).FxShmLock})))(tls, inner, offset, n, flags)
+	rc := (*(*func(*libc.TLS, uintptr, int32, int32, int32) int32)(unsafe.Pointer(&struct{ uintptr }{methods(inner).FxShmLock})))(tls, inner, offset, n, flags)
+	f.tenure.noteShmLock(offset, flags, rc == sqlite3.SQLITE_OK)
+	return rc
 }
 
+// xShmBarrier is where SQLite publishes a commit to other connections, so
+// a held-back WAL write must be out before it. It cannot report an error:
+// a held-back write is only ever a frame header whose page write comes
+// next, which always writes it out first (see wal.go), so this flush is a
+// safety net that never has anything to do.
 func xShmBarrier(tls *libc.TLS, pFile uintptr) {
+	f := lookup(pFile)
+	f.flushWAL(tls)
 	inner := innerFile(pFile)
 	(*(*func(*libc.TLS, uintptr))(unsafe.Pointer(&struct{ uintptr }{methods(inner).FxShmBarrier})))(tls, inner)
 }
 
 func xShmUnmap(tls *libc.TLS, pFile uintptr, deleteFlag int32) int32 {
+	if rc := lookup(pFile).flushWAL(tls); rc != sqlite3.SQLITE_OK {
+		return rc
+	}
 	inner := innerFile(pFile)
 	return (*(*func(*libc.TLS, uintptr, int32) int32)(unsafe.Pointer(&struct{ uintptr }{methods(inner).FxShmUnmap})))(tls, inner, deleteFlag)
 }

@@ -132,6 +132,18 @@ type file struct {
 	// (this file's own for a main or temporary database); see tailCache.
 	epoch *lockEpoch
 	locks lockEpoch // bumped by this file's lock calls
+
+	addr uintptr // the sqlite3_file's C address
+
+	// A main database: its WAL write lock, and its WAL's handle (see wal.go).
+	tenure writeTenure
+	wal    *file
+	// A WAL: its main database's handle, the high-water mark of the current
+	// write-lock tenure, and the write held back for the next one.
+	mainDB *file
+	hwm    int64
+	hwmGen uint64
+	held   heldBack
 }
 
 func innerFile(p uintptr) uintptr { return p + innerOffset }
@@ -188,6 +200,7 @@ func xOpen(tls *libc.TLS, pVfs, zName, pFile uintptr, flags int32, pOutFlags uin
 	setMethods(pFile, 0) // SQLite calls xClose only if pMethods is set
 	var c *sectorCipher
 	var epoch *lockEpoch
+	var mainDB *file
 	switch {
 	case flags&sqlite3.SQLITE_OPEN_MAIN_DB != 0:
 		if zName == 0 {
@@ -202,6 +215,9 @@ func xOpen(tls *libc.TLS, pVfs, zName, pFile uintptr, flags int32, pOutFlags uin
 		if db, ok := files.Load(sqlite3.Xsqlite3_database_file_object(tls, zName)); ok {
 			c = db.(*file).cipher
 			epoch = &db.(*file).locks
+			if flags&sqlite3.SQLITE_OPEN_WAL != 0 {
+				mainDB = db.(*file)
+			}
 		}
 	case flags&tempFlags != 0:
 		var err error
@@ -220,7 +236,7 @@ func xOpen(tls *libc.TLS, pVfs, zName, pFile uintptr, flags int32, pOutFlags uin
 	if rc := open(tls, unixVFS, zName, inner, flags, pOutFlags); rc != sqlite3.SQLITE_OK {
 		return rc
 	}
-	f := &file{cipher: c, epoch: epoch}
+	f := &file{cipher: c, epoch: epoch, addr: pFile, mainDB: mainDB}
 	if f.epoch == nil {
 		f.epoch = &f.locks
 	}
@@ -232,6 +248,9 @@ func xOpen(tls *libc.TLS, pVfs, zName, pFile uintptr, flags int32, pOutFlags uin
 		}
 	}
 	files.Store(pFile, f)
+	if mainDB != nil {
+		mainDB.wal = f
+	}
 	setMethods(pFile, uintptr(unsafe.Pointer(&ioMethods)))
 	return sqlite3.SQLITE_OK
 }
