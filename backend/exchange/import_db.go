@@ -60,6 +60,8 @@ type dbSink struct {
 	stats    Stats
 	total    int
 	done     int
+	// automerge is messages_fts's setting before the import (import_fts.go).
+	automerge int
 }
 
 func (d *dbSink) begin(man *Manifest, mods []ModuleRecord, mems []MemoryRecord) error {
@@ -71,6 +73,11 @@ func (d *dbSink) begin(man *Manifest, mods []ModuleRecord, mems []MemoryRecord) 
 		return errf(ErrNewerVersion, nil, "This export was made by a newer version of Hearth (schema %d, this app has %d); update Hearth to import it.", man.SchemaVersion, schema)
 	}
 	d.total = man.Counts.Modules + man.Counts.Sessions + man.Counts.Messages + man.Counts.Memories
+	old, err := d.setAutomerge(importAutomerge)
+	if err != nil {
+		return err
+	}
+	d.automerge = old
 	if err := d.loadModules(); err != nil {
 		return err
 	}
@@ -258,7 +265,7 @@ func (d *dbSink) message(m *MessageRecord) error {
 // and in bytes, so memory stays bounded whatever the archive holds.
 const (
 	msgCols    = 13
-	batchRows  = 500 // 6,500 parameters, well under SQLite's 32,766
+	batchRows  = 2500 // 32,500 parameters, just under SQLite's 32,766
 	batchBytes = 8 << 20
 )
 
@@ -317,6 +324,9 @@ func (d *dbSink) end() error {
 	}
 	if d.insFull != nil {
 		d.insFull.Close()
+	}
+	if _, err := d.setAutomerge(d.automerge); err != nil {
+		return err
 	}
 	insMem, err := d.tx.PrepareContext(d.ctx, `INSERT INTO memories (id, scope, origin_module, text, kind,
 		sensitivity, source_session, source_message, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
