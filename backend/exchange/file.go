@@ -216,6 +216,7 @@ func importArchive(ctx context.Context, db *store.DB, r io.ReaderAt, size int64,
 	if err := tx.Commit(); err != nil {
 		return Stats{}, fmt.Errorf("import: commit: %w", err)
 	}
+	db.CheckpointLater()
 	return d.stats, nil
 }
 

@@ -19,10 +19,13 @@ import (
 // to the pool's size when the import ends.
 const importCacheKiB = 128 << 10
 
-// importConn takes one connection from the pool for the import and
-// enlarges its page cache. release restores the cache size; if that
-// fails the connection is discarded rather than returned to the pool
-// with a larger cache.
+// importConn takes one connection from the pool for the import, enlarges
+// its page cache and turns off its automatic checkpoint: the import's
+// commit would otherwise copy the whole import from the WAL into the
+// database file before returning; the caller asks the store to do that in
+// the background instead (store.DB.CheckpointLater). release restores both
+// settings; if that fails the connection is discarded rather than returned
+// to the pool changed.
 func importConn(ctx context.Context, db *store.DB) (conn *sql.Conn, release func(), err error) {
 	conn, err = db.Conn(ctx)
 	if err != nil {
@@ -33,13 +36,19 @@ func importConn(ctx context.Context, db *store.DB) (conn *sql.Conn, release func
 		conn.Close()
 		return nil, nil, fmt.Errorf("import: cache size: %w", err)
 	}
-	if _, err := conn.ExecContext(ctx, `PRAGMA cache_size = `+strconv.Itoa(-importCacheKiB)); err != nil {
+	var oldCkpt int
+	if err := conn.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&oldCkpt); err != nil {
 		conn.Close()
-		return nil, nil, fmt.Errorf("import: cache size: %w", err)
+		return nil, nil, fmt.Errorf("import: checkpoint setting: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, `PRAGMA cache_size = `+strconv.Itoa(-importCacheKiB)+`; PRAGMA wal_autocheckpoint = 0`); err != nil {
+		conn.Close()
+		return nil, nil, fmt.Errorf("import: connection settings: %w", err)
 	}
 	release = func() {
 		// Restoring must happen even when ctx was cancelled mid-import.
-		if _, err := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = `+strconv.Itoa(old)); err != nil {
+		q := `PRAGMA cache_size = ` + strconv.Itoa(old) + `; PRAGMA wal_autocheckpoint = ` + strconv.Itoa(oldCkpt)
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), q); err != nil {
 			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 		}
 		conn.Close()

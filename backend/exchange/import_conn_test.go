@@ -10,8 +10,9 @@ import (
 )
 
 // TestImport_ConnectionRestored: the import enlarges its connection's page
-// cache; afterwards the pool's (only) connection has its own size again,
-// after a successful and after a failed import.
+// cache and turns its automatic checkpoint off; afterwards the pool's
+// (only) connection has its own settings again, after a successful and
+// after a failed import.
 func TestImport_ConnectionRestored(t *testing.T) {
 	src := openDB(t)
 	seedProfile(t, src)
@@ -31,7 +32,14 @@ func TestImport_ConnectionRestored(t *testing.T) {
 		}
 		return n
 	}
-	want := cacheSize()
+	autoCkpt := func() int {
+		var n int
+		if err := dst.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	want, wantCkpt := cacheSize(), autoCkpt()
 	t.Run("OK", func(t *testing.T) {
 		st, err := exchange.ImportFile(ctx, dst, out, "", exchange.ImportOptions{})
 		if err != nil || st.Messages != 6 {
@@ -39,6 +47,9 @@ func TestImport_ConnectionRestored(t *testing.T) {
 		}
 		if got := cacheSize(); got != want {
 			t.Fatalf("cache_size = %d, want %d", got, want)
+		}
+		if got := autoCkpt(); got != wantCkpt {
+			t.Fatalf("wal_autocheckpoint = %d, want %d", got, wantCkpt)
 		}
 	})
 	t.Run("ErrCanceled", func(t *testing.T) {
@@ -49,6 +60,9 @@ func TestImport_ConnectionRestored(t *testing.T) {
 		}
 		if got := cacheSize(); got != want {
 			t.Fatalf("cache_size = %d, want %d", got, want)
+		}
+		if got := autoCkpt(); got != wantCkpt {
+			t.Fatalf("wal_autocheckpoint = %d, want %d", got, wantCkpt)
 		}
 	})
 }

@@ -42,6 +42,7 @@ type DB struct {
 	release   func() // forgets the key in the VFS registry; nil when Plain
 	closeOnce sync.Once
 	closeErr  error
+	bg        background
 }
 
 // Path is the database file's path.
@@ -51,6 +52,7 @@ func (db *DB) Path() string { return db.path }
 // registry. It is safe to call more than once.
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() {
+		db.bg.stop()
 		db.closeErr = db.DB.Close()
 		if db.release != nil {
 			db.release()
