@@ -62,6 +62,8 @@ func Describe(err error) Problem {
 		return Problem{Code: CodeError, Message: "The profile's database could not be decrypted; its file may be damaged or replaced."}
 	case errors.Is(err, vault.ErrCorrupt):
 		return Problem{Code: CodeError, Message: "This profile's key file is damaged; open it with the recovery key."}
+	case errors.Is(err, profile.ErrBusy):
+		return Problem{Code: CodeError, Message: sentence(profile.ErrBusy.Error())}
 	case errors.Is(err, profile.ErrRegistryCorrupt):
 		return Problem{Code: CodeError, Message: sentence(err.Error())}
 	case errors.Is(err, exchange.ErrWrongPassphrase):

@@ -62,6 +62,11 @@ func (m *Manager) Delete(ctx context.Context, id string) (Report, error) {
 		return rep, fmt.Errorf("delete profile files: %w", err)
 	}
 	atomicfile.SyncDir(filepath.Dir(dir))
+	unlock, err := m.lockRegistry()
+	if err != nil {
+		return rep, fmt.Errorf("delete profile: %w", err)
+	}
+	defer unlock()
 	r, err := m.readRegistry()
 	if err != nil {
 		return rep, err

@@ -129,6 +129,11 @@ func (m *Manager) Create(ctx context.Context, req CreateRequest) (Profile, strin
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	unlock, err := m.lockRegistry()
+	if err != nil {
+		return Profile{}, "", fmt.Errorf("create profile: %w", err)
+	}
+	defer unlock()
 	r, err := m.readRegistry()
 	if err != nil {
 		return Profile{}, "", err
@@ -226,6 +231,11 @@ func (m *Manager) update(id string, fn func(*registry, *Profile) error) (Profile
 }
 
 func (m *Manager) updateLocked(id string, fn func(*registry, *Profile) error) (Profile, error) {
+	unlock, err := m.lockRegistry()
+	if err != nil {
+		return Profile{}, err
+	}
+	defer unlock()
 	r, err := m.readRegistry()
 	if err != nil {
 		return Profile{}, err

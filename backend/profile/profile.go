@@ -58,6 +58,9 @@ var (
 	ErrLocked = errors.New("no profile is open")
 	// ErrNotOpen: the operation needs this profile to be the open one.
 	ErrNotOpen = errors.New("the profile must be unlocked first")
+	// ErrBusy: another Hearth window or command kept the profile list
+	// locked for longer than registryLockWait.
+	ErrBusy = errors.New("another Hearth window or command is changing the profile list; try again in a moment")
 )
 
 // Lock reasons passed to Options.OnLock.

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"hearth/backend/vault"
@@ -20,7 +21,25 @@ import (
 const (
 	RegistryFileName = "profiles.json"
 	BackupFileName   = "profiles.json.bak"
+	LockFileName     = "profiles.lock"
 )
+
+// registryLockWait bounds how long a change to the profile list waits for
+// another process's change (creating a profile takes about a second of
+// key derivation).
+const registryLockWait = 15 * time.Second
+
+// lockRegistry serialises changes to profiles.json across processes: the
+// window and a CLI command may both read, change and write the list, and
+// without the lock the later write would drop the other's change. Callers
+// hold m.mu already (which orders this process's own calls) and keep the
+// lock from their read to their write.
+func (m *Manager) lockRegistry() (unlock func(), err error) {
+	if err := os.MkdirAll(m.dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	return lockFile(filepath.Join(m.dataDir, LockFileName), registryLockWait)
+}
 
 const registryVersion = 1
 
@@ -103,6 +122,11 @@ func (m *Manager) writeRegistry(r *registry) error {
 func (m *Manager) RestoreRegistryBackup() error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	unlock, err := m.lockRegistry()
+	if err != nil {
+		return fmt.Errorf("restore profile list: %w", err)
+	}
+	defer unlock()
 	if _, err := m.readRegistry(); err == nil {
 		return errors.New("restore profile list: profiles.json is not damaged")
 	}
