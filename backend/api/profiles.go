@@ -145,7 +145,7 @@ func (p *Profiles) Lockout(id string) (LockoutState, error) {
 
 // Lock closes the open profile and drops its key.
 func (p *Profiles) Lock() error {
-	return p.b.fail("profiles.lock", p.b.core.Profiles.Lock(context.Background()))
+	return p.b.fail("profiles.lock", p.b.core.Lock(context.Background()))
 }
 
 // Current is the open profile, or nil when locked.
@@ -240,7 +240,7 @@ func (p *Profiles) Delete(confirmName string) (DeleteReport, error) {
 	if confirmName != cur.Profile.Name {
 		return DeleteReport{}, invalid("Type the profile's name exactly to confirm.")
 	}
-	rep, err := p.b.core.Profiles.Delete(context.Background(), cur.Profile.ID)
+	rep, err := p.b.core.DeleteProfile(context.Background(), cur.Profile.ID)
 	if err != nil {
 		return DeleteReport{}, p.b.fail("profiles.delete", err)
 	}

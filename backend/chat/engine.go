@@ -100,6 +100,8 @@ type Engine struct {
 
 	mu   sync.Mutex
 	temp map[string]*tempSession
+
+	life *lifecycle
 }
 
 // NewEngine returns an engine over deps.
@@ -135,7 +137,7 @@ func NewEngine(deps EngineDeps) *Engine {
 	if c.MaxTemporary <= 0 {
 		c.MaxTemporary = 50
 	}
-	return &Engine{d: deps, cfg: c, reg: newRegistry(), temp: map[string]*tempSession{}}
+	return &Engine{d: deps, cfg: c, reg: newRegistry(), temp: map[string]*tempSession{}, life: newLifecycle()}
 }
 
 // SendRequest is one user turn.
@@ -184,6 +186,11 @@ func (e *Engine) Send(ctx context.Context, req SendRequest) (TurnResult, error) 
 	if len(text) > MaxMessageBytes {
 		return TurnResult{}, ErrTooLong
 	}
+	ctx, leave, err := e.life.enter(ctx)
+	if err != nil {
+		return TurnResult{}, fmt.Errorf("send: %w", err)
+	}
+	defer leave()
 	mod, err := e.d.Modules.Get(ctx, req.ModuleID)
 	if err != nil {
 		return TurnResult{}, fmt.Errorf("send: %w", err)

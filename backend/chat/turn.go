@@ -172,6 +172,11 @@ func (e *Engine) begin(ctx context.Context, moduleID, sessionID string) (*turn, 
 // for the same user message. If the new attempt produces no text at all,
 // the old reply stays and the fault is returned.
 func (e *Engine) Regenerate(ctx context.Context, moduleID, sessionID string) (TurnResult, error) {
+	ctx, leave, err := e.life.enter(ctx)
+	if err != nil {
+		return TurnResult{}, fmt.Errorf("regenerate: %w", err)
+	}
+	defer leave()
 	t, turnCtx, done, err := e.begin(ctx, moduleID, sessionID)
 	if err != nil {
 		return TurnResult{}, fmt.Errorf("regenerate: %w", err)
@@ -219,6 +224,11 @@ const continuePrompt = "Continue your previous reply exactly where it stopped. D
 // Continue extends the session's last reply when it was interrupted,
 // appending to the same message; deltas carry its MessageID.
 func (e *Engine) Continue(ctx context.Context, moduleID, sessionID string) (TurnResult, error) {
+	ctx, leave, err := e.life.enter(ctx)
+	if err != nil {
+		return TurnResult{}, fmt.Errorf("continue: %w", err)
+	}
+	defer leave()
 	t, turnCtx, done, err := e.begin(ctx, moduleID, sessionID)
 	if err != nil {
 		return TurnResult{}, fmt.Errorf("continue: %w", err)

@@ -179,7 +179,7 @@ func profileDelete(ctx context.Context, r *runner, args []string) error {
 			return usagef("the name did not match; nothing was deleted")
 		}
 	}
-	rep, err := c.Profiles.Delete(ctx, p.ID)
+	rep, err := c.DeleteProfile(ctx, p.ID)
 	if err != nil {
 		return err
 	}

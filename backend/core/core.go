@@ -53,8 +53,9 @@ type Core struct {
 	Keychain keychain.Keychain
 	Client   *llm.Client
 
-	mu sync.Mutex
-	ws *Workspace
+	mu      sync.Mutex
+	ws      *Workspace
+	locking int // > 0 while Lock, Unlock or DeleteProfile closes a database
 }
 
 // Workspace is the set of services over the open profile's database.
@@ -101,6 +102,7 @@ func New(cfg Config) *Core {
 		Now:    cfg.Now,
 		Logger: cfg.Logger,
 		OnLock: c.onLock,
+		Busy:   c.busy,
 	})
 	return c
 }
@@ -132,6 +134,9 @@ func (c *Core) Workspace() (*Workspace, error) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.locking > 0 {
+		return nil, profile.ErrLocked
+	}
 	if c.ws != nil && c.ws.DB == open.DB {
 		return c.ws, nil
 	}
@@ -175,7 +180,9 @@ func (c *Core) newWorkspace(open profile.Opened) *Workspace {
 
 // Unlock opens a profile (locking any other) and returns its workspace.
 func (c *Core) Unlock(ctx context.Context, id, secret string) (*Workspace, profile.Opened, error) {
+	c.beginClose()
 	open, err := c.Profiles.Unlock(ctx, id, secret)
+	c.endClose()
 	if err != nil {
 		return nil, open, err
 	}
@@ -188,7 +195,9 @@ func (c *Core) Unlock(ctx context.Context, id, secret string) (*Workspace, profi
 
 // UnlockWithRecovery opens a profile with its recovery key.
 func (c *Core) UnlockWithRecovery(ctx context.Context, id, recoveryKey string) (*Workspace, profile.Opened, error) {
+	c.beginClose()
 	open, err := c.Profiles.UnlockWithRecovery(ctx, id, recoveryKey)
+	c.endClose()
 	if err != nil {
 		return nil, open, err
 	}
@@ -199,7 +208,7 @@ func (c *Core) UnlockWithRecovery(ctx context.Context, id, recoveryKey string) (
 	return ws, open, nil
 }
 
-// Close locks the open profile.
+// Close locks the open profile (see Lock).
 func (c *Core) Close(ctx context.Context) error {
-	return c.Profiles.Lock(ctx)
+	return c.Lock(ctx)
 }

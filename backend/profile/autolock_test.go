@@ -20,9 +20,12 @@ func TestManager_AutoLock(t *testing.T) {
 	var clockMu sync.Mutex
 	clock := func() time.Time { clockMu.Lock(); defer clockMu.Unlock(); return now }
 	advance := func(d time.Duration) { clockMu.Lock(); now = now.Add(d); clockMu.Unlock() }
+	var busy sync.Mutex
+	replying := false
 	m := NewManager(t.TempDir(), keychaintest.New(), Options{
-		KDF: vault.LowSecurityKDFParams(),
-		Now: clock,
+		KDF:  vault.LowSecurityKDFParams(),
+		Now:  clock,
+		Busy: func() bool { busy.Lock(); defer busy.Unlock(); return replying },
 		OnLock: func(r string) {
 			mu.Lock()
 			reasons = append(reasons, r)
@@ -58,6 +61,39 @@ func TestManager_AutoLock(t *testing.T) {
 			t.Fatalf("reason %q", r)
 		}
 		m.idleCheck(o) // a stale timer does nothing
+	})
+	t.Run("BusyReply", func(t *testing.T) {
+		if _, err := m.Unlock(ctx, p.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		m.SetAutoLock(time.Hour)
+		m.mu.Lock()
+		o := m.open
+		m.mu.Unlock()
+		busy.Lock()
+		replying = true
+		busy.Unlock()
+		advance(2 * time.Hour) // a very long reply: no input meanwhile
+		m.idleCheck(o)
+		if _, err := m.Current(); err != nil {
+			t.Fatalf("locked while a reply was being written: %v", err)
+		}
+		busy.Lock()
+		replying = false
+		busy.Unlock()
+		advance(30 * time.Minute) // the idle hour counts from the reply's end
+		m.idleCheck(o)
+		if _, err := m.Current(); err != nil {
+			t.Fatalf("locked 30 min after the reply: %v", err)
+		}
+		advance(31 * time.Minute)
+		m.idleCheck(o)
+		if _, err := m.Current(); err != ErrLocked {
+			t.Fatalf("not locked after an idle hour: %v", err)
+		}
+		if r := <-locked; r != LockIdle {
+			t.Fatalf("reason %q", r)
+		}
 	})
 	t.Run("Timer", func(t *testing.T) {
 		if _, err := m.Unlock(ctx, p.ID, ""); err != nil {
@@ -97,7 +133,7 @@ func TestManager_AutoLock(t *testing.T) {
 	})
 	mu.Lock()
 	defer mu.Unlock()
-	if !slices.Equal(reasons, []string{LockIdle, LockIdle, LockUser}) {
+	if !slices.Equal(reasons, []string{LockIdle, LockIdle, LockIdle, LockUser}) {
 		t.Fatalf("reasons %v", reasons)
 	}
 }

@@ -88,6 +88,10 @@ type Options struct {
 	// OnLock is called after the open profile is locked, with a Lock*
 	// reason, outside the Manager's lock (it may call the Manager).
 	OnLock func(reason string)
+	// Busy reports work in the open profile that counts as activity for
+	// auto-lock (a reply being written). It is called with the Manager's
+	// lock held, so it must not call the Manager. Optional.
+	Busy func() bool
 	// Store tunes store.Open for profile databases.
 	Store store.Options
 }

@@ -177,6 +177,10 @@ func (m *Manager) idleCheck(o *openProfile) {
 		m.mu.Unlock()
 		return
 	}
+	if m.opts.Busy != nil && m.opts.Busy() {
+		// A reply is being written: the person is waiting for it.
+		m.lastActive = m.now()
+	}
 	if m.now().Sub(m.lastActive) < m.autoLock {
 		m.armTimerLocked()
 		m.mu.Unlock()
