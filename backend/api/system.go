@@ -2,10 +2,14 @@ package api
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
+	"hearth/backend/core"
 	"hearth/backend/doctor"
+	"hearth/backend/llm"
 )
 
 // System answers questions about the app itself.
@@ -19,15 +23,53 @@ type System struct {
 // Version is the app's version string.
 func (s *System) Version() string { return s.version }
 
-// Doctor runs the machine checks the window can show.
+// Doctor runs the checks the window's Diagnostics dialog shows: the data
+// folder, the OS keychain, the window's libraries and, when a profile is
+// open, each of its LLM servers (one /v1/models request each).
 func (s *System) Doctor() []doctor.Result {
 	checks := []doctor.Check{doctor.DataDir(s.dataDir), {Name: "keychain", Run: func(ctx context.Context) (string, error) {
 		if err := probeKeychain(ctx, s.b); err != nil {
-			return "", err
+			return "", errors.New(core.Describe(err).Message)
 		}
 		return "Secret Service reachable", nil
 	}}, doctor.WebKit()}
-	return doctor.Run(context.Background(), checks, 5*time.Second)
+	checks = append(checks, s.endpointChecks()...)
+	return doctor.Run(context.Background(), checks, 10*time.Second)
+}
+
+// endpointChecks probe the open profile's servers, and are one skipped
+// line when no profile is open or it has none.
+func (s *System) endpointChecks() []doctor.Check {
+	skip := func(detail string) []doctor.Check {
+		return []doctor.Check{{Name: "AI endpoints", Run: func(context.Context) (string, error) { return detail, doctor.ErrSkipped }}}
+	}
+	ws, err := s.b.core.Workspace()
+	if err != nil {
+		return skip("Open a profile to check its AI endpoints.")
+	}
+	eps, err := ws.Endpoints.List(context.Background())
+	if err != nil {
+		return skip(core.Describe(err).Message)
+	}
+	if len(eps) == 0 {
+		return skip("This profile has no AI endpoint yet; add one in Settings, AI endpoints.")
+	}
+	checks := make([]doctor.Check, 0, len(eps))
+	for _, e := range eps {
+		checks = append(checks, doctor.Check{Name: "endpoint " + e.Name, Run: func(ctx context.Context) (string, error) {
+			ep, err := ws.Endpoints.Resolve(ctx, e.ID)
+			if err != nil {
+				return "", errors.New(core.Describe(err).Message)
+			}
+			models, err := s.b.core.Client.CheckModels(ctx, ep)
+			ws.Status.Observe(e.ID, err)
+			if err != nil {
+				return "", errors.New(llm.UserMessage(err))
+			}
+			return fmt.Sprintf("%s answers (%d models).", ep.BaseURL, len(models)), nil
+		}})
+	}
+	return checks
 }
 
 // UIReady is called by the page once a screen has rendered, with what it saw

@@ -22,6 +22,19 @@ test('picker is the first screen and shows no profile data', async () => {
   await page.waitForSelector(tid('add-person'));
   assert.equal(await page.locator(tid('profile-tile')).count(), 0);
   await shot(page, '01-picker-empty');
+
+  // Diagnostics from the picker: the machine checks pass (a real keychain
+  // daemon runs under the test), the endpoint check waits for a profile.
+  await page.click(tid('open-diagnostics'));
+  await page.waitForSelector(tid('diagnostics-summary'));
+  const states = await page.$$eval(tid('diagnostics-check'), (els) => els.map((e) => `${e.textContent.trim().split('\n')[0]}=${e.dataset.state}`));
+  assert.equal(states.filter((x) => x.endsWith('=fail')).length, 0, `checks: ${states.join(', ')}`);
+  assert.ok(states.some((x) => x.includes('OS keychain') && x.endsWith('=ok')), `checks: ${states.join(', ')}`);
+  assert.ok(states.some((x) => x.includes('AI endpoints') && x.endsWith('=skip')), `checks: ${states.join(', ')}`);
+  await page.waitForTimeout(300); // let the dialog's fade-in finish for the screenshot
+  await shot(page, '01b-diagnostics-picker');
+  await page.click(`${tid('diagnostics')} footer .btn.primary`);
+  await page.waitForSelector(tid('diagnostics'), { state: 'detached' });
 });
 
 test('Alice (PIN) chats in Tutor with streaming and adds a memory', async () => {
@@ -41,6 +54,17 @@ test('Alice (PIN) chats in Tutor with streaming and adds a memory', async () => 
   await page.click(tid('endpoint-test'));
   await page.waitForSelector(`${tid('endpoint-test-result')}[data-ok="true"]`);
   await shot(page, '03-settings-endpoints');
+
+  // Diagnostics now also checks the profile's endpoint.
+  await page.click(tid('settings-diagnostics'));
+  await page.waitForSelector(tid('diagnostics-summary'));
+  const checks = await page.$$eval(tid('diagnostics-check'), (els) => els.map((e) => `${e.textContent.trim().split('\n')[0]}=${e.dataset.state}`));
+  assert.ok(checks.some((x) => x.includes('Test server') && x.endsWith('=ok')), `checks: ${checks.join(', ')}`);
+  assert.equal(await page.textContent(tid('diagnostics-summary')), 'Everything needed works.');
+  await page.waitForTimeout(300);
+  await shot(page, '03b-diagnostics-settings');
+  await page.click(`${tid('diagnostics')} footer .btn.primary`);
+  await page.waitForSelector(tid('diagnostics'), { state: 'detached' });
   await page.click(tid('settings-close'));
 
   await selectModule(page, 'tutor');
