@@ -14,7 +14,9 @@ import (
 // TestCrashLoop SIGKILLs a child that writes committed turns at random
 // moments (during open, migration, journal-mode changes and writes) and
 // checks after every kill that the database is intact, both FTS5 indexes
-// are consistent and every turn the child acknowledged is there.
+// are consistent, every turn the child acknowledged is there, and every
+// large transaction (spilled, with rewrites and a savepoint rollback) is
+// there whole or not at all.
 func TestCrashLoop(t *testing.T) {
 	const rounds = 52
 	ctx := context.Background()
@@ -56,6 +58,9 @@ func TestCrashLoop(t *testing.T) {
 			t.Fatalf("round %d (%s, %d acks): %v", round, mode, len(got), err)
 		}
 		err = checkAcked(ctx, db, acked)
+		if err == nil {
+			err = checkBulk(ctx, db)
+		}
 		db.Close()
 		if err != nil {
 			t.Fatalf("round %d (%s): %v", round, mode, err)

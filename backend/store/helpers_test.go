@@ -140,6 +140,11 @@ func runChild(mode string) error {
 			if err := insertTurn(ctx, db, id, "question "+id+" about the garden", "answer "+id+" "+strings.Repeat("compost and seedlings ", n%40)); err != nil {
 				return err
 			}
+			if n%4 == 3 {
+				if err := bulkWrite(ctx, db, n); err != nil {
+					return err
+				}
+			}
 			if n%5 == 0 {
 				now := time.Now().UnixMilli()
 				if _, err := db.ExecContext(ctx, `INSERT INTO memories(id, scope, origin_module, text, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -174,6 +179,58 @@ func runChild(mode string) error {
 		time.Sleep(time.Hour)
 	}
 	return fmt.Errorf("unknown child mode %q", mode)
+}
+
+// bulkRows is how many rows a bulk transaction rewrites.
+const bulkRows = 60
+
+// bulkWrite rewrites every row of a side table with version n in one
+// transaction that is far larger than its connection's 4-page cache: it
+// spills to the WAL (or journal) mid-transaction, rewrites spilled pages,
+// and rolls a savepoint back. After any crash every row must carry the
+// same version (checkBulk). The child's pool has one connection, so the
+// cache size applies to the transaction.
+func bulkWrite(ctx context.Context, db *store.DB, n int) error {
+	if _, err := db.ExecContext(ctx, `PRAGMA cache_size = 4`); err != nil {
+		return err
+	}
+	defer db.ExecContext(ctx, `PRAGMA cache_size = -32768`)
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS bulk (i INTEGER PRIMARY KEY, ver INTEGER NOT NULL, pad BLOB)`); err != nil {
+		return err
+	}
+	for i := range bulkRows {
+		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO bulk VALUES (?, ?, randomblob(1500))`, i, n); err != nil {
+			return err
+		}
+	}
+	for _, q := range []string{`SAVEPOINT s`, `UPDATE bulk SET ver = -1, pad = randomblob(2000)`, `ROLLBACK TO s`, `RELEASE s`,
+		`UPDATE bulk SET pad = randomblob(1200) WHERE i % 3 = 0`} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// checkBulk verifies the bulk table is all one committed version.
+func checkBulk(ctx context.Context, db *store.DB) error {
+	var exists int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'bulk'`).Scan(&exists); err != nil || exists == 0 {
+		return err
+	}
+	var rows, versions, lowest int
+	if err := db.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT ver), coalesce(min(ver), 0) FROM bulk`).Scan(&rows, &versions, &lowest); err != nil {
+		return err
+	}
+	if rows != bulkRows || versions != 1 || lowest < 0 {
+		return fmt.Errorf("bulk table torn: %d rows, %d versions, lowest %d", rows, versions, lowest)
+	}
+	return nil
 }
 
 // child is a running child process and the acknowledgements it printed.
