@@ -17,11 +17,20 @@ import (
 // opened: SQLite's WAL recovery checks every frame's checksum, so a frame
 // with a wrongly zero-filled or lost byte would end the log early and
 // rows would be missing.
+//
+// synchronous=FULL adds WAL syncs and pads each commit to a sector
+// boundary with extra frames, which splits frame writes around the sync.
 func TestVFS_WALRewrites(t *testing.T) {
+	for _, sync := range []string{"NORMAL", "FULL"} {
+		t.Run(sync, func(t *testing.T) { testWALRewrites(t, sync) })
+	}
+}
+
+func testWALRewrites(t *testing.T, sync string) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "w.db")
 	key := newKey(t)
-	w := openDB(t, path, key, "journal_mode(WAL)", "wal_autocheckpoint(0)", "cache_size(8)")
+	w := openDB(t, path, key, "journal_mode(WAL)", "wal_autocheckpoint(0)", "cache_size(8)", "synchronous("+sync+")")
 	w.SetMaxOpenConns(1)
 	r := openDB(t, path, key)
 	r.SetMaxOpenConns(1)
