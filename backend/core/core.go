@@ -180,32 +180,28 @@ func (c *Core) newWorkspace(open profile.Opened) *Workspace {
 
 // Unlock opens a profile (locking any other) and returns its workspace.
 func (c *Core) Unlock(ctx context.Context, id, secret string) (*Workspace, profile.Opened, error) {
-	c.beginClose()
-	open, err := c.Profiles.Unlock(ctx, id, secret)
-	c.endClose()
-	if err != nil {
-		return nil, open, err
-	}
-	ws, err := c.Workspace()
-	if err != nil {
-		return nil, open, fmt.Errorf("open workspace: %w", err)
-	}
-	return ws, open, nil
+	return c.unlock(func() (profile.Opened, error) { return c.Profiles.Unlock(ctx, id, secret) })
 }
 
 // UnlockWithRecovery opens a profile with its recovery key.
 func (c *Core) UnlockWithRecovery(ctx context.Context, id, recoveryKey string) (*Workspace, profile.Opened, error) {
+	return c.unlock(func() (profile.Opened, error) { return c.Profiles.UnlockWithRecovery(ctx, id, recoveryKey) })
+}
+
+// unlock runs open, which locks the open profile first (see beginClose),
+// and returns the new profile's workspace.
+func (c *Core) unlock(open func() (profile.Opened, error)) (*Workspace, profile.Opened, error) {
 	c.beginClose()
-	open, err := c.Profiles.UnlockWithRecovery(ctx, id, recoveryKey)
+	opened, err := open()
 	c.endClose()
 	if err != nil {
-		return nil, open, err
+		return nil, opened, err
 	}
 	ws, err := c.Workspace()
 	if err != nil {
-		return nil, open, fmt.Errorf("open workspace: %w", err)
+		return nil, opened, fmt.Errorf("open workspace: %w", err)
 	}
-	return ws, open, nil
+	return ws, opened, nil
 }
 
 // Close locks the open profile (see Lock).
