@@ -60,8 +60,8 @@ type dbSink struct {
 	stats    Stats
 	total    int
 	done     int
-	// automerge is messages_fts's setting before the import (import_fts.go).
-	automerge int
+	// oldAutomerge is messages_fts's setting before the import (import_fts.go).
+	oldAutomerge int
 }
 
 func (d *dbSink) begin(man *Manifest, mods []ModuleRecord, mems []MemoryRecord) error {
@@ -73,11 +73,14 @@ func (d *dbSink) begin(man *Manifest, mods []ModuleRecord, mems []MemoryRecord) 
 		return errf(ErrNewerVersion, nil, "This export was made by a newer version of Hearth (schema %d, this app has %d); update Hearth to import it.", man.SchemaVersion, schema)
 	}
 	d.total = man.Counts.Modules + man.Counts.Sessions + man.Counts.Messages + man.Counts.Memories
-	old, err := d.setAutomerge(importAutomerge)
+	old, err := d.automerge()
 	if err != nil {
 		return err
 	}
-	d.automerge = old
+	d.oldAutomerge = old
+	if err := d.setAutomerge(importAutomerge); err != nil {
+		return err
+	}
 	if err := d.loadModules(); err != nil {
 		return err
 	}
@@ -325,7 +328,7 @@ func (d *dbSink) end() error {
 	if d.insFull != nil {
 		d.insFull.Close()
 	}
-	if _, err := d.setAutomerge(d.automerge); err != nil {
+	if err := d.setAutomerge(d.oldAutomerge); err != nil {
 		return err
 	}
 	insMem, err := d.tx.PrepareContext(d.ctx, `INSERT INTO memories (id, scope, origin_module, text, kind,

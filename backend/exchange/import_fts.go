@@ -20,21 +20,26 @@ const importAutomerge = 16
 // ftsDefaultAutomerge is FTS5's automerge when the profile never set one.
 const ftsDefaultAutomerge = 4
 
-// setAutomerge sets messages_fts's automerge and returns the value it had.
-func (d *dbSink) setAutomerge(n int) (old int, err error) {
+// automerge returns messages_fts's automerge setting.
+func (d *dbSink) automerge() (int, error) {
 	var v string
 	switch err := d.tx.QueryRowContext(d.ctx, `SELECT v FROM messages_fts_config WHERE k = 'automerge'`).Scan(&v); {
 	case errors.Is(err, sql.ErrNoRows):
-		old = ftsDefaultAutomerge
+		return ftsDefaultAutomerge, nil
 	case err != nil:
 		return 0, fmt.Errorf("import: index settings: %w", err)
-	default:
-		if old, err = strconv.Atoi(v); err != nil {
-			old = ftsDefaultAutomerge
-		}
 	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return ftsDefaultAutomerge, nil
+	}
+	return n, nil
+}
+
+// setAutomerge sets messages_fts's automerge setting.
+func (d *dbSink) setAutomerge(n int) error {
 	if _, err := d.tx.ExecContext(d.ctx, `INSERT INTO messages_fts(messages_fts, rank) VALUES ('automerge', ?)`, n); err != nil {
-		return 0, fmt.Errorf("import: index settings: %w", err)
+		return fmt.Errorf("import: index settings: %w", err)
 	}
-	return old, nil
+	return nil
 }
