@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"hearth/backend/core"
 	"hearth/backend/llm"
 )
 
@@ -108,9 +109,7 @@ func (e *Endpoints) Test(id string) (TestResult, error) {
 	if err != nil {
 		return TestResult{}, e.b.fail("endpoints.test", err)
 	}
-	// One request: the list and the default-model check come together.
-	models, err := e.b.core.Client.CheckModels(ctx, ep)
-	ws.Status.Observe(id, err)
+	models, err := e.b.checkModels(ctx, ws, id, ep)
 	if models == nil {
 		models = []string{}
 	}
@@ -118,6 +117,15 @@ func (e *Endpoints) Test(id string) (TestResult, error) {
 		return TestResult{OK: false, Message: llm.UserMessage(err), Models: models}, nil
 	}
 	return TestResult{OK: true, Message: ep.Name + " answers.", Models: models}, nil
+}
+
+// checkModels asks ep for its models and checks its default model in one
+// request, and records the outcome as endpoint id's status. Test and the
+// Diagnostics dialog both probe this way.
+func (b *Backend) checkModels(ctx context.Context, ws *core.Workspace, id string, ep llm.Endpoint) ([]string, error) {
+	models, err := b.core.Client.CheckModels(ctx, ep)
+	ws.Status.Observe(id, err)
+	return models, err
 }
 
 // Models lists the endpoint's models.

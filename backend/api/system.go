@@ -61,8 +61,7 @@ func (s *System) endpointChecks() []doctor.Check {
 			if err != nil {
 				return "", errors.New(core.Describe(err).Message)
 			}
-			models, err := s.b.core.Client.CheckModels(ctx, ep)
-			ws.Status.Observe(e.ID, err)
+			models, err := s.b.checkModels(ctx, ws, e.ID, ep)
 			if err != nil {
 				return "", errors.New(llm.UserMessage(err))
 			}
