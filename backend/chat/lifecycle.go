@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -18,12 +17,12 @@ var ErrClosed = errors.New("the profile is being locked")
 // replies, and waits for them, including the title and memory steps after
 // a reply (whose model calls the same cancellation cuts short).
 type lifecycle struct {
-	life     context.Context
-	kill     context.CancelFunc
-	mu       sync.Mutex
-	closed   bool
-	flight   sync.WaitGroup
-	inflight atomic.Int32
+	life    context.Context
+	kill    context.CancelFunc
+	mu      sync.Mutex
+	closed  bool
+	running int
+	drained chan struct{} // made by Close if turns run; closed when the last ends
 }
 
 func newLifecycle() *lifecycle {
@@ -40,22 +39,31 @@ func (l *lifecycle) enter(ctx context.Context) (context.Context, func(), error) 
 		l.mu.Unlock()
 		return nil, nil, ErrClosed
 	}
-	l.flight.Add(1)
-	l.inflight.Add(1)
+	l.running++
 	l.mu.Unlock()
 	ctx, cancel := context.WithCancel(ctx)
 	stop := context.AfterFunc(l.life, cancel)
 	return ctx, func() {
 		stop()
 		cancel()
-		l.inflight.Add(-1)
-		l.flight.Done()
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		l.running--
+		if l.running == 0 && l.drained != nil {
+			close(l.drained)
+			l.drained = nil
+		}
 	}, nil
 }
 
 // Busy reports whether a turn is running (streaming, or naming the
 // session and extracting memories after its reply).
-func (e *Engine) Busy() bool { return e.life.inflight.Load() > 0 }
+func (e *Engine) Busy() bool {
+	l := e.life
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.running > 0
+}
 
 // Close stops every running turn, refuses new ones and waits up to wait
 // for the running ones to store their replies. It reports whether they
@@ -64,14 +72,21 @@ func (e *Engine) Close(wait time.Duration) bool {
 	l := e.life
 	l.mu.Lock()
 	l.closed = true
+	if l.running == 0 {
+		l.mu.Unlock()
+		l.kill()
+		return true
+	}
+	if l.drained == nil {
+		l.drained = make(chan struct{})
+	}
+	drained := l.drained
 	l.mu.Unlock()
 	l.kill()
-	done := make(chan struct{})
-	go func() { l.flight.Wait(); close(done) }()
 	t := time.NewTimer(wait)
 	defer t.Stop()
 	select {
-	case <-done:
+	case <-drained:
 		return true
 	case <-t.C:
 		return false
