@@ -141,7 +141,7 @@ func TestEndpoints_UpdateRemoveDefault(t *testing.T) {
 func TestIsLocalURL(t *testing.T) {
 	for u, want := range map[string]bool{
 		"http://127.0.0.1:11434/v1": true, "http://127.8.9.10/v1": true, "http://[::1]:8080/v1": true,
-		"http://localhost:1234/v1": true, "http://LOCALHOST./v1": true, "https://api.openai.com/v1": false,
+		"http://localhost:1234/v1": true, "http://LOCALHOST./v1": false, "https://api.openai.com/v1": false,
 		"http://192.168.1.5:11434/v1": false, "http://hearth-test.invalid/v1": false, "http://127.0.0.1.nip.io/v1": false,
 		"http://[::ffff:127.0.0.1]/v1": true, "::not a url": false,
 	} {

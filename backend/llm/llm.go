@@ -62,17 +62,20 @@ func Suggestions() []Suggestion {
 	}
 }
 
-// IsLocalURL reports whether baseURL's host is loopback (127.0.0.0/8, ::1
-// or "localhost"). It looks at the URL only, never at what the name
-// resolves to or where a connection lands: the sensitive-memory rule must
-// not depend on the network.
+// IsLocalURL reports whether baseURL's host is a loopback address literal
+// (127.0.0.0/8, ::1, IPv4-mapped 127/8) or exactly "localhost". It looks
+// at the URL only, never at what the name resolves to or where a
+// connection lands: the sensitive-memory rule must not depend on the
+// network. Only plain "localhost" is answered by the hosts file; Go's
+// resolver sends "localhost." (absolute), "127.0.0.1." and "*.localhost"
+// to DNS, which could point them anywhere, so they are not local.
 func IsLocalURL(baseURL string) bool {
 	u, err := url.Parse(baseURL)
 	if err != nil {
 		return false
 	}
-	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+	host := u.Hostname()
+	if strings.EqualFold(host, "localhost") {
 		return true
 	}
 	ip := net.ParseIP(host)
