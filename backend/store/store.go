@@ -72,7 +72,16 @@ type Options struct {
 	// JournalMode overrides WAL (for example "DELETE"); tests use it to
 	// exercise the rollback journal through the same code path.
 	JournalMode string
+	// MustExist opens only a database that is already there: a missing or
+	// zero-length file is ErrMissing and nothing is created. Profiles whose
+	// key slots exist are opened this way, so a file lost to a sync tool or
+	// a failed copy is reported, never answered with a fresh empty database.
+	MustExist bool
 }
+
+// ErrMissing is returned by Open with Options.MustExist when the database
+// file is missing or empty.
+var ErrMissing = errors.New("the database file is missing or empty")
 
 // Open opens (creating if needed) the database at path with the 32-byte key
 // and brings its schema up to date. A key that does not decrypt an existing
@@ -83,7 +92,11 @@ func Open(ctx context.Context, path string, key []byte, opts Options) (*DB, erro
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+	if opts.MustExist {
+		if err := checkExists(path); err != nil {
+			return nil, err
+		}
+	} else if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create database folder: %w", err)
 	}
 	var release func()
@@ -126,6 +139,9 @@ func Open(ctx context.Context, path string, key []byte, opts Options) (*DB, erro
 	if !opts.Plain {
 		params = append(params, "vfs="+cryptovfs.Name)
 	}
+	if opts.MustExist {
+		params = append(params, "mode=rw") // SQLite itself never creates it either
+	}
 	dsn := "file:" + uriPath.Replace(path) + "?" + strings.Join(params, "&")
 	sqldb, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -152,6 +168,24 @@ func Open(ctx context.Context, path string, key []byte, opts Options) (*DB, erro
 	return db, nil
 }
 
+// checkExists is the MustExist test: the file is there and not empty.
+func checkExists(path string) error {
+	fi, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("open database: %w: %s is missing", ErrMissing, filepath.Base(path))
+	}
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("open database: %s is not a regular file", filepath.Base(path))
+	}
+	if fi.Size() == 0 {
+		return fmt.Errorf("open database: %w: %s is empty (0 bytes)", ErrMissing, filepath.Base(path))
+	}
+	return nil
+}
+
 // uriPath escapes the characters that end or encode the path part of a
 // SQLite file: URI.
 var uriPath = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
@@ -170,27 +204,82 @@ func classify(err error) error {
 	return fmt.Errorf("open database: %w", err)
 }
 
+// migrate applies the migrations this database lacks. It first looks
+// with plain reads: a database whose schema is current is opened without
+// taking the write lock, so a reader never waits behind another process's
+// long write (an import) just to learn there is nothing to do.
 func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
-		return fmt.Errorf("create schema_migrations: %w", err)
-	}
 	names, err := fs.Glob(migrationFS, "migrations/*.sql")
 	if err != nil {
 		return fmt.Errorf("list migrations: %w", err)
 	}
 	sort.Strings(names)
+	applied, err := db.appliedMigrations(ctx)
+	if err != nil {
+		return err
+	}
+	var todo []string
 	for _, name := range names {
-		base := filepath.Base(name)
-		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		v, err := migrationNumber(name)
 		if err != nil {
-			return fmt.Errorf("migration %s: bad number: %w", base, err)
+			return err
 		}
+		if !applied[v] {
+			todo = append(todo, name)
+		}
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	for _, name := range todo {
+		v, _ := migrationNumber(name)
 		if err := db.applyMigration(ctx, v, name); err != nil {
-			return fmt.Errorf("migration %s: %w", base, err)
+			return fmt.Errorf("migration %s: %w", filepath.Base(name), err)
 		}
 	}
 	return nil
+}
+
+func migrationNumber(name string) (int, error) {
+	base := filepath.Base(name)
+	v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+	if err != nil {
+		return 0, fmt.Errorf("migration %s: bad number: %w", base, err)
+	}
+	return v, nil
+}
+
+// appliedMigrations reads schema_migrations without writing; a database
+// without the table has none applied.
+func (db *DB) appliedMigrations(ctx context.Context) (map[int]bool, error) {
+	var n int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&n); err != nil {
+		return nil, fmt.Errorf("read schema: %w", err)
+	}
+	applied := map[int]bool{}
+	if n == 0 {
+		return applied, nil
+	}
+	rows, err := db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return nil, fmt.Errorf("read schema_migrations: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("read schema_migrations: %w", err)
+		}
+		applied[v] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read schema_migrations: %w", err)
+	}
+	return applied, nil
 }
 
 func (db *DB) applyMigration(ctx context.Context, version int, name string) error {
