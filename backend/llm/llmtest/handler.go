@@ -1,8 +1,18 @@
-// Package llmtest is a scripted OpenAI-protocol server for tests, benchmarks
-// and the end-to-end UI tests: GET /v1/models and POST
-// /v1/chat/completions streamed as text/event-stream chunks ending in
-// "data: [DONE]", with usage, OpenAI-shaped error bodies, and every fault
-// Hearth must survive (see [Fault]).
+// Package llmtest is a scripted fake of the model servers Hearth talks
+// to, for tests, benchmarks and the end-to-end UI tests: GET /models and
+// POST /chat/completions streamed as text/event-stream chunks, with usage,
+// error bodies, and every fault Hearth must survive (see [Fault]).
+//
+// # Dialects
+//
+// By default the fake is api.openai.com. [NewDialectServer] and
+// [Handler.SetDialect] make it speak another server's wire format byte for
+// byte — Ollama, llama.cpp, LM Studio, vLLM, Mistral, OpenRouter,
+// DeepSeek (see [Dialect]): chunk JSON, ids, thinking fields, usage,
+// keep-alive comments, mid-stream error frames, error bodies, and the
+// request parameters each server refuses.
+//
+// # Scripts
 //
 // Unscripted chat requests get a deterministic markdown echo of the last
 // user message (see [EchoReply]); [Handler.Script] queues replies for the
@@ -12,10 +22,8 @@ package llmtest
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -39,7 +47,7 @@ const (
 // Reply scripts one chat completion.
 type Reply struct {
 	Match        func(Request) bool // nil matches any request
-	Status       int                // non-2xx: send an OpenAI error body with this status
+	Status       int                // non-2xx: send the dialect's error body with this status
 	ErrorMessage string             // message in the error body
 	RetryAfter   string             // Retry-After header value (with Status 429)
 	Text         string             // reply text, streamed in chunks
@@ -47,8 +55,25 @@ type Reply struct {
 	Delay        time.Duration      // pause between chunks
 	Live         <-chan string      // if set, stream each value received as one chunk until closed
 	Fault        Fault
-	FinishReason string // default "stop"
+	FinishReason string // default "stop"; "length" for a reply cut at the token limit
 	NoUsage      bool   // omit the usage chunk even when asked for
+
+	// Reasoning is the model's thinking, streamed before Text the way
+	// Think says.
+	Reasoning string
+	// Think is how Reasoning goes over the wire (default: the dialect's
+	// usual way, see [ThinkDefault]).
+	Think ThinkStyle
+	// MidStreamError, if set, ends the stream after half its chunks with
+	// the dialect's own mid-stream error frame carrying this message, then
+	// ends the way that server ends after such a frame.
+	MidStreamError string
+	// KeepAlives is how many SSE keep-alive comments, in the dialect's
+	// form, to spread before and between the chunks.
+	KeepAlives int
+	// LineEnding ends every line of the stream: "\n" (default), "\r\n" or
+	// "\r".
+	LineEnding string
 }
 
 // Request is one request the server received.
@@ -56,18 +81,25 @@ type Request struct {
 	Method        string
 	Path          string
 	Authorization string
-	Body          []byte
+	Body          []byte      // raw, exactly as sent
 	Chat          ChatRequest // parsed body of a chat request
 }
 
 // ChatRequest is the part of a chat completion request tests look at.
+// Pointer fields are nil when the request left the parameter out.
 type ChatRequest struct {
 	Model    string    `json:"model"`
 	Stream   bool      `json:"stream"`
 	Messages []Message `json:"messages"`
 	Options  *struct {
-		IncludeUsage bool `json:"include_usage"`
+		IncludeUsage       bool  `json:"include_usage"`
+		IncludeObfuscation *bool `json:"include_obfuscation"`
 	} `json:"stream_options"`
+	Temperature         *float64 `json:"temperature"`
+	TopP                *float64 `json:"top_p"`
+	MaxTokens           *int     `json:"max_tokens"`
+	MaxCompletionTokens *int     `json:"max_completion_tokens"`
+	ReasoningEffort     string   `json:"reasoning_effort"`
 }
 
 // Message is one chat message of a request.
@@ -102,18 +134,35 @@ type Handler struct {
 	requests  []Request
 	slow      time.Duration
 	modelsErr int
+	dialect   Dialect
+	wire      wire
+	seq       int
+	loading   int
+	loadDelay time.Duration
+	quota     bool
 }
 
-// NewHandler returns a handler offering models (default "fake-model").
+// NewHandler returns an OpenAI-dialect handler offering models (default
+// "fake-model" and "fake-model-large").
 func NewHandler(models ...string) *Handler {
 	if len(models) == 0 {
 		models = []string{"fake-model", "fake-model-large"}
 	}
-	return &Handler{models: models}
+	return &Handler{models: models, dialect: DialectOpenAI, wire: wireFor(DialectOpenAI)}
 }
 
-// RequireKey makes every request without "Authorization: Bearer key" get a
-// 401 in OpenAI's shape.
+// SetDialect makes the handler speak d from the next request on.
+func (h *Handler) SetDialect(d Dialect) {
+	h.mu.Lock()
+	h.dialect, h.wire = d, wireFor(d)
+	h.mu.Unlock()
+}
+
+// Dialect is the dialect the handler speaks.
+func (h *Handler) Dialect() Dialect { h.mu.Lock(); defer h.mu.Unlock(); return h.dialect }
+
+// RequireKey makes every request without "Authorization: Bearer key" get
+// the dialect's 401.
 func (h *Handler) RequireKey(key string) { h.mu.Lock(); h.apiKey = key; h.mu.Unlock() }
 
 // SetSlow makes unscripted echo replies pause d between chunks.
@@ -121,6 +170,22 @@ func (h *Handler) SetSlow(d time.Duration) { h.mu.Lock(); h.slow = d; h.mu.Unloc
 
 // SetModelsStatus makes GET /models fail with status (0 = answer normally).
 func (h *Handler) SetModelsStatus(status int) { h.mu.Lock(); h.modelsErr = status; h.mu.Unlock() }
+
+// SetLoading makes the next n chat requests meet a model that is still
+// loading: llama.cpp answers 503 {"error":{"code":503,"message":"Loading
+// model","type":"unavailable_error"}}; every other dialect holds the
+// response headers back for the SetLoadDelay duration (Ollama loading a
+// model on first use), then answers normally.
+func (h *Handler) SetLoading(n int) { h.mu.Lock(); h.loading = n; h.mu.Unlock() }
+
+// SetLoadDelay is how long a loading model holds a request (see SetLoading).
+func (h *Handler) SetLoadDelay(d time.Duration) { h.mu.Lock(); h.loadDelay = d; h.mu.Unlock() }
+
+// SetQuotaExceeded makes every chat request get the dialect's
+// out-of-quota answer: OpenAI's 429 insufficient_quota (also used by the
+// local servers, which have no quota), OpenRouter's 402 "Insufficient
+// credits", DeepSeek's 402 "Insufficient Balance".
+func (h *Handler) SetQuotaExceeded(on bool) { h.mu.Lock(); h.quota = on; h.mu.Unlock() }
 
 // Script queues replies; each chat request takes the first queued reply
 // whose Match accepts it, else gets the echo.
@@ -163,39 +228,51 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.requests = append(h.requests[:0], h.requests[len(h.requests)/2:]...)
 	}
 	h.requests = append(h.requests, rec)
-	key, models, modelsErr := h.apiKey, h.models, h.modelsErr
+	key, models, modelsErr, wr := h.apiKey, h.models, h.modelsErr, h.wire
 	h.mu.Unlock()
 
 	if key != "" && rec.Authorization != "Bearer "+key {
-		writeError(w, http.StatusUnauthorized, "Incorrect API key provided.", "")
+		writeFailure(w, wr, failure{status: http.StatusUnauthorized, kind: failAuth, message: maskKey(rec.Authorization)})
 		return
 	}
 	switch {
-	case r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/models"):
+	case r.Method == http.MethodGet && wr.modelsPath(r.URL.Path):
 		if modelsErr != 0 {
-			writeError(w, modelsErr, http.StatusText(modelsErr), "")
+			writeFailure(w, wr, failure{status: modelsErr, message: http.StatusText(modelsErr)})
 			return
 		}
-		type model struct {
-			ID      string `json:"id"`
-			Object  string `json:"object"`
-			Created int64  `json:"created"`
-			OwnedBy string `json:"owned_by"`
-		}
-		list := struct {
-			Object string  `json:"object"`
-			Data   []model `json:"data"`
-		}{Object: "list"}
-		for _, m := range models {
-			list.Data = append(list.Data, model{ID: m, Object: "model", Created: 1700000000, OwnedBy: "hearth-test"})
-		}
 		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(list)
-	case r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/chat/completions"):
+		_, _ = io.WriteString(w, wr.modelList(models)+"\n")
+	case r.Method == http.MethodPost && wr.chatPath(r.URL.Path):
 		h.chat(w, r, rec, models)
 	default:
-		writeError(w, http.StatusNotFound, "Unknown request URL: "+r.Method+" "+r.URL.Path, "")
+		status, ctype, text := wr.notFound(r.Method, r.URL.Path)
+		writeBody(w, status, ctype, text)
 	}
+}
+
+// maskKey shows a key the way servers echo it: its first and last
+// characters only.
+func maskKey(auth string) string {
+	k := strings.TrimPrefix(auth, "Bearer ")
+	if len(k) < 8 {
+		return "****"
+	}
+	return k[:3] + "*****" + k[len(k)-4:]
+}
+
+func writeFailure(w http.ResponseWriter, wr wire, f failure) {
+	if f.message == "" {
+		f.message = http.StatusText(f.status)
+	}
+	status, ctype, body := wr.errorBody(f)
+	writeBody(w, status, ctype, body)
+}
+
+func writeBody(w http.ResponseWriter, status int, ctype, body string) {
+	w.Header().Set("Content-Type", ctype)
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, body)
 }
 
 func (h *Handler) next(rec Request) Reply {
@@ -210,20 +287,55 @@ func (h *Handler) next(rec Request) Reply {
 	return Reply{Text: EchoReply(rec), Delay: h.slow}
 }
 
+// admit applies what the server decides before it generates anything:
+// parameter validation, quota, a loading model. It reports false when it
+// has answered.
+func (h *Handler) admit(w http.ResponseWriter, r *http.Request, rec Request) bool {
+	h.mu.Lock()
+	d, wr, quota := h.dialect, h.wire, h.quota
+	loading, delay := h.loading > 0, h.loadDelay
+	h.mu.Unlock()
+	if rj := checkParams(d, rec.Chat.Model, rec.Body); rj != nil {
+		writeBody(w, rj.status, rj.contentType, rj.body)
+		return false
+	}
+	if quota {
+		writeFailure(w, wr, failure{status: http.StatusTooManyRequests, kind: failQuota})
+		return false
+	}
+	if !loading {
+		return true
+	}
+	h.mu.Lock()
+	h.loading--
+	h.mu.Unlock()
+	if d == DialectLlamaCpp {
+		writeFailure(w, wr, failure{status: http.StatusServiceUnavailable, kind: failLoading})
+		return false
+	}
+	return sleep(r, delay)
+}
+
 func (h *Handler) chat(w http.ResponseWriter, r *http.Request, rec Request, models []string) {
+	if !h.admit(w, r, rec) {
+		return
+	}
+	h.mu.Lock()
+	d, wr := h.dialect, h.wire
+	h.seq++
+	seq := h.seq
+	h.mu.Unlock()
+
 	rp := h.next(rec)
-	if rp.Status == 0 && !hasModel(models, rec.Chat.Model) {
-		rp = Reply{Status: http.StatusNotFound, ErrorMessage: fmt.Sprintf("The model `%s` does not exist.", rec.Chat.Model)}
+	if am, ok := wr.(anyModeler); rp.Status == 0 && !(ok && am.anyModel()) && !hasModel(models, rec.Chat.Model) {
+		writeFailure(w, wr, failure{status: http.StatusNotFound, kind: failModel, model: rec.Chat.Model})
+		return
 	}
 	if rp.Status != 0 && rp.Status != http.StatusOK {
 		if rp.RetryAfter != "" {
 			w.Header().Set("Retry-After", rp.RetryAfter)
 		}
-		msg := rp.ErrorMessage
-		if msg == "" {
-			msg = http.StatusText(rp.Status)
-		}
-		writeError(w, rp.Status, msg, "")
+		writeFailure(w, wr, failure{status: rp.Status, message: rp.ErrorMessage})
 		return
 	}
 	switch rp.Fault {
@@ -235,14 +347,50 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request, rec Request, mode
 		_, _ = io.WriteString(w, "<html>\n<body>Welcome to nginx!</body>\n</html>\n")
 		return
 	}
-	s := newSSE(w, rec.Chat.Model)
-	chunks := split(rp.Text, rp.ChunkRunes)
-	half := len(chunks) / 2
-	if half == 0 && len(chunks) > 0 {
+	h.stream(w, r, rec, rp, d, wr, seq)
+}
+
+// stream writes one reply as wire's server would.
+func (h *Handler) stream(w http.ResponseWriter, r *http.Request, rec Request, rp Reply, d Dialect, wr wire, seq int) {
+	pieces, field := plan(rp, wr, d)
+	m := &meta{id: wr.newID(seq), model: rec.Chat.Model, created: 1700000000, fieldThinking: field}
+	if o := rec.Chat.Options; o != nil {
+		m.includeUsage = o.IncludeUsage
+		m.obfuscate = o.IncludeObfuscation == nil || *o.IncludeObfuscation
+	} else {
+		m.obfuscate = true
+	}
+	s := newSSE(w, wr.streamType(), rp.LineEnding)
+	slots := keepAliveSlots(rp.KeepAlives, len(pieces))
+	keepAlives := func(i int) {
+		for k := 0; k < slots[i]; k++ {
+			s.frame(wr.keepAlive())
+		}
+	}
+	half := len(pieces) / 2
+	if half == 0 && len(pieces) > 0 {
 		half = 1
 	}
-	for i, c := range chunks {
+	keepAlives(0)
+	if open := wr.open(m, field); open != "" {
+		s.frame(data(open))
+	}
+	midError := func() {
+		lines, done := wr.midError(m, rp.MidStreamError)
+		s.frame(lines...)
+		if done {
+			s.frame(doneLine)
+		}
+	}
+	for i, p := range pieces {
+		if i > 0 {
+			keepAlives(i)
+		}
 		if i == half {
+			if rp.MidStreamError != "" {
+				midError()
+				return
+			}
 			switch rp.Fault {
 			case FaultStall:
 				<-r.Context().Done()
@@ -250,17 +398,28 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request, rec Request, mode
 			case FaultDrop:
 				panic(http.ErrAbortHandler) // closes the connection mid-body
 			case FaultMalformedJSON:
-				s.raw("data: {\"id\":\"chatcmpl-bad\",\"choices\":[{\"delta\":{\"content\":\"oops\"\n\n")
+				s.raw("data: {\"id\":\"chatcmpl-bad\",\"choices\":[{\"delta\":{\"content\":\"oops\"" + s.le + s.le)
 				return
 			case FaultErrorFrame:
-				s.raw(`data: {"error":{"message":"The model crashed while generating.","type":"server_error","code":null}}` + "\n\n")
+				s.frame(`data: {"error":{"message":"The model crashed while generating.","type":"server_error","code":null}}`)
 				return
 			}
 		}
 		if i > 0 && rp.Delay > 0 && !sleep(r, rp.Delay) {
 			return
 		}
-		s.delta(c, i == 0)
+		if p.thinking {
+			s.frame(data(wr.reasoning(m, p.text, i == 0)))
+		} else {
+			s.frame(data(wr.content(m, p.text, i == 0)))
+		}
+	}
+	if len(pieces) > 0 {
+		keepAlives(len(pieces))
+	}
+	if rp.MidStreamError != "" { // a reply too short to have a middle
+		midError()
+		return
 	}
 	for live := rp.Live; live != nil; {
 		select {
@@ -269,7 +428,7 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request, rec Request, mode
 				live = nil
 				break
 			}
-			s.delta(c, false)
+			s.frame(data(wr.content(m, c, false)))
 		case <-r.Context().Done():
 			return
 		}
@@ -278,14 +437,20 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request, rec Request, mode
 	if finish == "" {
 		finish = "stop"
 	}
-	s.finish(finish)
-	if rec.Chat.Options != nil && rec.Chat.Options.IncludeUsage && !rp.NoUsage {
-		s.usage(promptTokens(rec), utf8.RuneCountInString(rp.Text)/4+1)
+	var u *usage
+	if !rp.NoUsage {
+		u = &usage{prompt: promptTokens(rec), completion: utf8.RuneCountInString(rp.Text)/4 + 1,
+			reasoning: (utf8.RuneCountInString(rp.Reasoning) + 3) / 4}
 	}
-	s.raw("data: [DONE]\n\n")
+	for _, f := range wr.finish(m, finish, u) {
+		s.frame(f)
+	}
 }
 
 func sleep(r *http.Request, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
@@ -330,68 +495,4 @@ func split(s string, n int) []string {
 		s = s[i:]
 	}
 	return out
-}
-
-func writeError(w http.ResponseWriter, status int, msg, code string) {
-	typ := "invalid_request_error"
-	if status >= 500 {
-		typ = "server_error"
-	}
-	body := map[string]any{"error": map[string]any{"message": msg, "type": typ, "param": nil, "code": nilIfEmpty(code)}}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(body)
-}
-
-func nilIfEmpty(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-// sse writes chat.completion.chunk events.
-type sse struct {
-	w     http.ResponseWriter
-	f     http.Flusher
-	model string
-	id    string
-}
-
-func newSSE(w http.ResponseWriter, model string) *sse {
-	w.Header().Set("Content-Type", "text/event-stream")
-	w.Header().Set("Cache-Control", "no-cache")
-	w.WriteHeader(http.StatusOK)
-	f, _ := w.(http.Flusher)
-	return &sse{w: w, f: f, model: model, id: "chatcmpl-" + strconv.FormatInt(time.Now().UnixNano(), 36)}
-}
-
-func (s *sse) raw(line string) {
-	_, _ = io.WriteString(s.w, line)
-	if s.f != nil {
-		s.f.Flush()
-	}
-}
-
-func (s *sse) event(choices any, usage any) {
-	b, _ := json.Marshal(map[string]any{"id": s.id, "object": "chat.completion.chunk", "created": 1700000000,
-		"model": s.model, "choices": choices, "usage": usage})
-	s.raw("data: " + string(b) + "\n\n")
-}
-
-func (s *sse) delta(text string, first bool) {
-	d := map[string]any{"content": text}
-	if first {
-		d["role"] = "assistant"
-	}
-	s.event([]any{map[string]any{"index": 0, "delta": d, "finish_reason": nil}}, nil)
-}
-
-func (s *sse) finish(reason string) {
-	s.event([]any{map[string]any{"index": 0, "delta": map[string]any{}, "finish_reason": reason}}, nil)
-}
-
-func (s *sse) usage(prompt, completion int) {
-	s.event([]any{}, map[string]any{"prompt_tokens": prompt, "completion_tokens": completion,
-		"total_tokens": prompt + completion})
 }

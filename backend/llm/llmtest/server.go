@@ -25,6 +25,31 @@ func NewServer(tb testing.TB, models ...string) *Server {
 	return &Server{Handler: h, HTTP: s, URL: s.URL + "/v1"}
 }
 
+// NewDialectServer starts a plain-HTTP fake speaking dialect d on
+// 127.0.0.1, closed at test cleanup. URL is the base URL a user would
+// configure for that server: ".../api/v1" for OpenRouter, the bare host
+// for DeepSeek (api.deepseek.com's documented base_url), ".../v1" for the
+// rest.
+func NewDialectServer(tb testing.TB, d Dialect, models ...string) *Server {
+	tb.Helper()
+	h := NewHandler(models...)
+	h.SetDialect(d)
+	s := httptest.NewServer(h)
+	tb.Cleanup(s.Close)
+	return &Server{Handler: h, HTTP: s, URL: s.URL + BasePath(d)}
+}
+
+// BasePath is the path of dialect d's base URL (see NewDialectServer).
+func BasePath(d Dialect) string {
+	switch d {
+	case DialectOpenRouter:
+		return "/api/v1"
+	case DialectDeepSeek:
+		return ""
+	}
+	return "/v1"
+}
+
 // NewTLSServer starts an HTTPS fake whose certificate no default client
 // trusts (for the TLS fault); HTTP.Client() trusts it.
 func NewTLSServer(tb testing.TB, models ...string) *Server {
