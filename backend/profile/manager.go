@@ -67,7 +67,8 @@ func (m *Manager) DataDir() string { return m.dataDir }
 func (m *Manager) Dir(id string) string { return filepath.Join(m.dataDir, "profiles", id) }
 
 func (m *Manager) vault(id string) *vault.Vault {
-	return vault.New(m.Dir(id), id, m.kc, vault.Options{KDF: m.opts.KDF, Lockout: m.opts.Lockout, Now: m.now})
+	return vault.New(m.Dir(id), id, m.kc, vault.Options{KDF: m.opts.KDF, Lockout: m.opts.Lockout, Now: m.now,
+		OnRepair: func(msg string) { m.log.Warn("key slots repaired", "profile", id, "detail", msg) }})
 }
 
 // List returns all profiles, oldest first.

@@ -254,8 +254,18 @@ func TestManager_Corrupt(t *testing.T) {
 		note(t, e.unlock(t, p.ID, secrets[vault.ModePassphrase]), "intact")
 		e.m.Lock(ctx)
 		path := filepath.Join(e.m.Dir(p.ID), vault.SlotsFileName)
+		copyPath := filepath.Join(e.m.Dir(p.ID), vault.SlotsCopyName)
 		good, _ := os.ReadFile(path)
+		// One copy damaged: it still opens, and the copy is repaired.
 		os.WriteFile(path, good[:len(good)-40], 0o600)
+		e.unlock(t, p.ID, secrets[vault.ModePassphrase])
+		e.m.Lock(ctx)
+		if now, _ := os.ReadFile(path); !bytes.Equal(now, good) {
+			t.Fatal("damaged copy not repaired")
+		}
+		// Both copies damaged: refused, nothing rewritten.
+		os.WriteFile(path, good[:len(good)-40], 0o600)
+		os.WriteFile(copyPath, good[:len(good)-40], 0o600)
 		_, err := e.m.Unlock(ctx, p.ID, secrets[vault.ModePassphrase])
 		if !errors.Is(err, vault.ErrCorrupt) || errors.Is(err, vault.ErrWrongSecret) || !strings.Contains(err.Error(), "keyslots.json") {
 			t.Fatalf("unlock: %v", err)
@@ -270,6 +280,7 @@ func TestManager_Corrupt(t *testing.T) {
 			t.Fatal("database gone")
 		}
 		os.WriteFile(path, good, 0o600) // e.g. restored from a backup
+		os.WriteFile(copyPath, good, 0o600)
 		if readNote(t, e.unlock(t, p.ID, secrets[vault.ModePassphrase])) != "intact" {
 			t.Fatal("data lost")
 		}

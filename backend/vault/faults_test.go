@@ -51,6 +51,8 @@ func TestVault_CorruptSlots(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// Both copies damaged (one damaged copy is repaired, see
+			// TestVault_SlotCopies).
 			path := filepath.Join(dir, vault.SlotsFileName)
 			good, _ := os.ReadFile(path)
 			bad := fn(bytes.Clone(good))
@@ -58,6 +60,8 @@ func TestVault_CorruptSlots(t *testing.T) {
 				t.Fatal("damage did nothing")
 			}
 			os.WriteFile(path, bad, 0o600)
+			copyPath := filepath.Join(dir, vault.SlotsCopyName)
+			os.WriteFile(copyPath, bad, 0o600)
 
 			want := vault.ErrCorrupt
 			if name == "NewerVersion" {
@@ -77,7 +81,11 @@ func TestVault_CorruptSlots(t *testing.T) {
 			if now, _ := os.ReadFile(path); !bytes.Equal(now, bad) {
 				t.Fatal("damaged file was rewritten")
 			}
+			if now, _ := os.ReadFile(copyPath); !bytes.Equal(now, bad) {
+				t.Fatal("damaged copy was rewritten")
+			}
 			os.WriteFile(path, good, 0o600)
+			os.WriteFile(copyPath, good, 0o600)
 			if got, _, err := v.Unlock(ctx, "correct horse battery"); err != nil || !bytes.Equal(got, key) {
 				t.Fatalf("unlock after repair: %v", err)
 			}

@@ -32,7 +32,7 @@ func (v *Vault) Create(ctx context.Context, mode Mode, secret string) (key []byt
 	if err := checkSecret(mode, secret); err != nil {
 		return nil, "", err
 	}
-	if _, err := os.Stat(v.slotsPath()); err == nil {
+	if HasSlots(v.dir) {
 		return nil, "", fmt.Errorf("create key slots: %w", ErrExists)
 	}
 	key = NewKey()
@@ -312,7 +312,7 @@ type Removed struct {
 }
 
 // Destroy crypto-shreds the profile's key: it removes the keychain item
-// first, then keyslots.json and lockout.json. If the keychain cannot be
+// first, then both copies of keyslots.json and lockout.json. If the keychain cannot be
 // reached while the profile uses it, Destroy stops before removing
 // anything (so the item is not orphaned) and the error matches
 // keychain.ErrUnavailable. It is safe to call again after a partial run.
@@ -330,7 +330,7 @@ func (v *Vault) Destroy(ctx context.Context) (Removed, error) {
 	if gone {
 		r.KeychainItem = v.Account()
 	}
-	for _, p := range []string{v.slotsPath(), v.lockoutPath()} {
+	for _, p := range []string{v.slotsPath(), v.slotsCopyPath(), v.lockoutPath()} {
 		err := os.Remove(p)
 		if err == nil {
 			r.Files = append(r.Files, p)

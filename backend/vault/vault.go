@@ -27,11 +27,15 @@
 // # Files
 //
 // In the profile folder: keyslots.json (versioned; never the key itself)
-// and lockout.json (failed-attempt counter). Both are replaced atomically.
+// and its second copy keyslots.copy.json, each with a checksum, written
+// one after the other; and lockout.json (failed-attempt counter). All are
+// replaced atomically. A missing or damaged copy is rewritten from the
+// intact one and reported ([Options.OnRepair]).
 // keyslots.json records a key-check value of the data key, and every slot
 // a checksum and a check value of its key-encryption key, so a wrong
 // secret ([ErrWrongSecret]) is told apart from a damaged file
-// ([ErrCorrupt]). Damaged files are reported, never rewritten.
+// ([ErrCorrupt]). When both copies are damaged they are reported, never
+// rewritten.
 //
 // Keys are []byte so callers can [Zero] them on lock; Go may still hold
 // copies it made (strings, JSON buffers), which cannot be cleared.
@@ -146,6 +150,10 @@ type Options struct {
 	Lockout LockoutPolicy
 	// Now is the clock (time.Now if nil).
 	Now func() time.Time
+	// OnRepair is told, in one sentence without secrets, when one copy of
+	// the key-slot file was missing or damaged and was rewritten from the
+	// other (or could not be). Optional.
+	OnRepair func(msg string)
 }
 
 // Vault holds the wrapped data key of one profile: its key-slot file in
@@ -160,12 +168,14 @@ type Vault struct {
 	kdf     KDFParams
 	lockout LockoutPolicy
 	now     func() time.Time
+
+	onRepair func(msg string)
 }
 
 // New returns the vault of profile id whose files live in dir. kc may be
 // nil if the caller only uses passphrase mode.
 func New(dir, profileID string, kc keychain.Keychain, opts Options) *Vault {
-	v := &Vault{dir: dir, id: profileID, kc: kc, kdf: opts.KDF, lockout: opts.Lockout, now: opts.Now}
+	v := &Vault{dir: dir, id: profileID, kc: kc, kdf: opts.KDF, lockout: opts.Lockout, now: opts.Now, onRepair: opts.OnRepair}
 	if v.kdf == (KDFParams{}) {
 		v.kdf = DefaultKDFParams()
 	}
