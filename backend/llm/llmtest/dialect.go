@@ -164,3 +164,6 @@ const doneLine = "data: [DONE]"
 
 // pad returns s left-padded with zeros to n characters (deterministic ids).
 func pad(n, seq int) string { return fmt.Sprintf("%0*d", n, seq) }
+
+// String is the dialect's name as the -dialect flag takes it.
+func (d Dialect) String() string { return string(d) }

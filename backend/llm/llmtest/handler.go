@@ -300,6 +300,9 @@ func (h *Handler) admit(w http.ResponseWriter, r *http.Request, rec Request) boo
 		return false
 	}
 	if quota {
+		if d != DialectOpenRouter && d != DialectDeepSeek { // the only ones with their own
+			wr = openaiWire{}
+		}
 		writeFailure(w, wr, failure{status: http.StatusTooManyRequests, kind: failQuota})
 		return false
 	}
