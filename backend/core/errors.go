@@ -58,10 +58,14 @@ func Describe(err error) Problem {
 		return Problem{Code: CodeKeychain, Message: sentence("The OS keychain is unavailable (" + reason(err) + "); choose passphrase protection on this machine")}
 	case errors.Is(err, profile.ErrLocked), errors.Is(err, profile.ErrNotOpen):
 		return Problem{Code: CodeLocked, Message: "No profile is open; unlock one first."}
+	case errors.Is(err, store.ErrMissing):
+		return Problem{Code: CodeError, Message: "This profile's database file (hearth.db) is missing or empty. Hearth did not start it over: put back a copy of the file, or bring the profile back from an export."}
 	case errors.Is(err, store.ErrWrongKey):
 		return Problem{Code: CodeError, Message: "The profile's database could not be decrypted; its file may be damaged or replaced."}
+	case errors.Is(err, vault.ErrCorrupt) && !strings.Contains(err.Error(), vault.SlotsCopyName):
+		return Problem{Code: CodeError, Message: "This profile's key data is damaged; open it with the recovery key."}
 	case errors.Is(err, vault.ErrCorrupt):
-		return Problem{Code: CodeError, Message: "This profile's key file is damaged; open it with the recovery key."}
+		return Problem{Code: CodeError, Message: "Both copies of this profile's key file (keyslots.json and keyslots.copy.json) are damaged or missing; put back a copy of either file from a backup, or bring the profile back from an export."}
 	case errors.Is(err, profile.ErrBusy):
 		return Problem{Code: CodeError, Message: sentence(profile.ErrBusy.Error())}
 	case errors.Is(err, profile.ErrRegistryCorrupt):

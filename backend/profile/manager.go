@@ -167,6 +167,10 @@ func (m *Manager) Create(ctx context.Context, req CreateRequest) (Profile, strin
 		undo()
 		return Profile{}, "", err
 	}
+	if err := writeInfo(dir, p); err != nil {
+		undo()
+		return Profile{}, "", err
+	}
 	r.Profiles = append(r.Profiles, p)
 	if err := m.writeRegistry(r); err != nil {
 		undo()
@@ -300,6 +304,14 @@ func (m *Manager) ChangeProtection(ctx context.Context, id string, mode vault.Mo
 	return p, nil
 }
 
+// existingStore is the store options for a profile that has been
+// created: its database must already be there (store.ErrMissing).
+func (m *Manager) existingStore() store.Options {
+	o := m.opts.Store
+	o.MustExist = true
+	return o
+}
+
 // findID is find restricted to ids (no name matching).
 func (m *Manager) findID(id string) (Profile, error) {
 	r, err := m.readRegistry()
@@ -322,7 +334,7 @@ func (m *Manager) audit(ctx context.Context, id string, key []byte, event, detai
 		err = store.Audit(ctx, m.open.db, event, detail)
 	} else {
 		var db *store.DB
-		db, err = store.Open(ctx, filepath.Join(m.Dir(id), DBFileName), key, m.opts.Store)
+		db, err = store.Open(ctx, filepath.Join(m.Dir(id), DBFileName), key, m.existingStore())
 		if err == nil {
 			err = cmp.Or(store.Audit(ctx, db, event, detail), db.Close())
 		}

@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -46,31 +47,44 @@ const registryVersion = 1
 type registry struct {
 	Version  int       `json:"version"`
 	Profiles []Profile `json:"profiles"`
+
+	// rebuilt: profiles.json was missing, empty or damaged and this list
+	// was made from the backup and the profile folders (see rebuild).
+	rebuilt bool
+	// damaged: profiles.json exists but cannot be read; the next write
+	// keeps it as profiles.json.damaged-<unix time> first.
+	damaged bool
 }
 
 func (m *Manager) registryPath() string { return filepath.Join(m.dataDir, RegistryFileName) }
 func (m *Manager) backupPath() string   { return filepath.Join(m.dataDir, BackupFileName) }
 
-// readRegistry loads profiles.json; a missing file is an empty registry.
-// A damaged one is ErrRegistryCorrupt and is never overwritten: every
-// write starts with a successful read.
+// readRegistry loads profiles.json. A missing, empty or damaged file is
+// never taken to mean "no profiles": the list is rebuilt from the backup
+// and the profile folders on disk, each of which describes itself. A
+// damaged file is kept aside, not overwritten, when the list is next
+// written.
 func (m *Manager) readRegistry() (*registry, error) {
 	b, err := os.ReadFile(m.registryPath())
 	if errors.Is(err, fs.ErrNotExist) {
-		return &registry{Version: registryVersion}, nil
+		return m.rebuild()
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", RegistryFileName, err)
 	}
+	if blank(b) {
+		m.log.Warn("profile list is empty; rebuilding it from the profile folders")
+		return m.rebuild()
+	}
 	r, err := parseRegistry(b)
 	if err != nil {
-		hint := "no backup copy exists"
-		if bb, err := os.ReadFile(m.backupPath()); err == nil {
-			if _, err := parseRegistry(bb); err == nil {
-				hint = "an intact copy is in " + BackupFileName
-			}
+		m.log.Warn("profile list is damaged; rebuilding it from the backup and the profile folders", "err", err)
+		r, err := m.rebuild()
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrRegistryCorrupt, err)
 		}
-		return nil, fmt.Errorf("%w (%v); it was left untouched and %s", ErrRegistryCorrupt, err, hint)
+		r.damaged = true
+		return r, nil
 	}
 	return r, nil
 }
@@ -96,8 +110,12 @@ func parseRegistry(b []byte) (*registry, error) {
 	return &r, nil
 }
 
-// writeRegistry replaces profiles.json atomically, then mirrors it to
-// profiles.json.bak so an intact copy survives outside damage.
+// writeRegistry replaces profiles.json atomically (keeping a damaged one
+// aside first), then mirrors it to profiles.json.bak so an intact copy
+// survives outside damage, and brings each profile folder's own
+// description up to date. The backup is written only if the list names
+// every profile on disk: a list that lost entries never replaces the
+// backup that has them.
 func (m *Manager) writeRegistry(r *registry) error {
 	b, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
@@ -106,19 +124,69 @@ func (m *Manager) writeRegistry(r *registry) error {
 	if err := os.MkdirAll(m.dataDir, 0o700); err != nil {
 		return fmt.Errorf("create data folder: %w", err)
 	}
+	if r.damaged {
+		if cur, err := os.ReadFile(m.registryPath()); err == nil && !blank(cur) {
+			if _, err := parseRegistry(cur); err != nil {
+				aside := m.registryPath() + ".damaged-" + strconv.FormatInt(m.now().Unix(), 10)
+				if err := os.Rename(m.registryPath(), aside); err != nil {
+					return fmt.Errorf("keep damaged %s: %w", RegistryFileName, err)
+				}
+				m.log.Warn("damaged profile list kept aside", "copy", filepath.Base(aside))
+			}
+		}
+		r.damaged = false
+	}
 	if err := atomicfile.Write(m.registryPath(), b, 0o600); err != nil {
 		return fmt.Errorf("write %s: %w", RegistryFileName, err)
 	}
-	if err := atomicfile.Write(m.backupPath(), b, 0o600); err != nil {
-		return fmt.Errorf("write %s: %w", BackupFileName, err)
+	found, err := m.onDisk(context.Background())
+	if err != nil {
+		return err
 	}
+	complete := true
+	for _, p := range found {
+		if _, ok := r.byID(p.ID); !ok {
+			complete = false
+		}
+	}
+	if complete {
+		if err := atomicfile.Write(m.backupPath(), b, 0o600); err != nil {
+			return fmt.Errorf("write %s: %w", BackupFileName, err)
+		}
+	} else {
+		m.log.Warn("profile list lacks profiles that are on disk; its backup was left as it is")
+	}
+	m.syncInfo(r)
 	return nil
+}
+
+// syncInfo writes each listed profile's profile.json where it is missing
+// or out of date. It is best effort: the list itself is written.
+func (m *Manager) syncInfo(r *registry) {
+	for _, p := range r.Profiles {
+		dir := m.Dir(p.ID)
+		if fi, err := os.Lstat(dir); err != nil || !fi.IsDir() {
+			continue
+		}
+		if cur, err := readInfo(dir, p.ID); err == nil && sameProfile(cur, p) {
+			continue
+		}
+		if err := writeInfo(dir, p); err != nil {
+			m.log.Warn("profile description not written", "profile", p.ID, "err", err)
+		}
+	}
+}
+
+func sameProfile(a, b Profile) bool {
+	return a.ID == b.ID && a.Name == b.Name && a.Color == b.Color && a.Emoji == b.Emoji &&
+		a.Protection == b.Protection && a.CreatedAt.Equal(b.CreatedAt)
 }
 
 // RestoreRegistryBackup replaces a damaged profiles.json with the intact
 // profiles.json.bak. The damaged file is kept as
 // profiles.json.damaged-<unix time>. It refuses if profiles.json is fine
-// or the backup is damaged too.
+// or the backup is damaged too. (Reading a damaged list already rebuilds
+// it; this restores the backup's exact content.)
 func (m *Manager) RestoreRegistryBackup() error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -127,8 +195,10 @@ func (m *Manager) RestoreRegistryBackup() error {
 		return fmt.Errorf("restore profile list: %w", err)
 	}
 	defer unlock()
-	if _, err := m.readRegistry(); err == nil {
-		return errors.New("restore profile list: profiles.json is not damaged")
+	if cur, err := os.ReadFile(m.registryPath()); err == nil {
+		if _, err := parseRegistry(cur); err == nil {
+			return errors.New("restore profile list: profiles.json is not damaged")
+		}
 	}
 	bb, err := os.ReadFile(m.backupPath())
 	if err != nil {
@@ -138,7 +208,7 @@ func (m *Manager) RestoreRegistryBackup() error {
 		return fmt.Errorf("restore profile list: the backup is damaged too: %v", err)
 	}
 	aside := m.registryPath() + ".damaged-" + strconv.FormatInt(m.now().Unix(), 10)
-	if err := os.Rename(m.registryPath(), aside); err != nil {
+	if err := os.Rename(m.registryPath(), aside); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("restore profile list: keep damaged copy: %w", err)
 	}
 	if err := atomicfile.Write(m.registryPath(), bb, 0o600); err != nil {

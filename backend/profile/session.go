@@ -55,9 +55,12 @@ func (m *Manager) unlock(ctx context.Context, id string, open func(*vault.Vault)
 		}
 		return Opened{}, fmt.Errorf("unlock profile: %w", err)
 	}
-	db, err := store.Open(ctx, filepath.Join(m.Dir(id), DBFileName), key, m.opts.Store)
+	db, err := store.Open(ctx, filepath.Join(m.Dir(id), DBFileName), key, m.existingStore())
 	if err != nil {
 		vault.Zero(key)
+		if errors.Is(err, store.ErrMissing) {
+			return Opened{}, fmt.Errorf("unlock profile: %w; Hearth did not start it over: put back a copy of the file, or bring the profile back from an export", err)
+		}
 		if errors.Is(err, store.ErrWrongKey) {
 			return Opened{}, fmt.Errorf("unlock profile: %w: the database does not decrypt with the profile's key: %w", vault.ErrCorrupt, err)
 		}
