@@ -15,7 +15,6 @@ import (
 	"hearth/backend/api"
 	"hearth/backend/applog"
 	"hearth/backend/cli"
-	"hearth/backend/vault"
 )
 
 // emitter sends backend events to the window through the Wails runtime.
@@ -27,41 +26,15 @@ func (e *emitter) Emit(name string, data any) {
 	}
 }
 
-// dialogs opens native file dialogs through the Wails runtime. With
-// HEARTH_TEST_DIALOG_DIR set (end-to-end tests, where a GTK dialog would
-// block the browser-driven page) it answers with files in that folder.
-type dialogs struct {
-	ctx     context.Context
-	testDir string
-}
+// fileDialogs opens native file dialogs through the Wails runtime.
+type fileDialogs struct{ ctx context.Context }
 
-func (d *dialogs) SaveFile(title, defaultName string) (string, error) {
-	if d.testDir != "" {
-		return filepath.Join(d.testDir, defaultName), nil
-	}
+func (d *fileDialogs) SaveFile(title, defaultName string) (string, error) {
 	return runtime.SaveFileDialog(d.ctx, runtime.SaveDialogOptions{Title: title, DefaultFilename: defaultName})
 }
 
-func (d *dialogs) OpenFile(title string) (string, error) {
-	if d.testDir != "" {
-		return d.lastSaved()
-	}
+func (d *fileDialogs) OpenFile(title string) (string, error) {
 	return runtime.OpenFileDialog(d.ctx, runtime.OpenDialogOptions{Title: title})
-}
-
-// lastSaved is the newest file in the test folder (end-to-end tests only).
-func (d *dialogs) lastSaved() (string, error) {
-	entries, err := os.ReadDir(d.testDir)
-	if err != nil {
-		return "", err
-	}
-	best, bestTime := "", int64(0)
-	for _, e := range entries {
-		if info, err := e.Info(); err == nil && !e.IsDir() && info.ModTime().UnixNano() > bestTime {
-			best, bestTime = filepath.Join(d.testDir, e.Name()), info.ModTime().UnixNano()
-		}
-	}
-	return best, nil
 }
 
 // runWindow starts the desktop app. Wails lives here and in main.go only.
@@ -90,12 +63,11 @@ func runWindow(args []string) error {
 	logger := applog.New(logFile, slog.LevelInfo)
 
 	em := &emitter{}
-	dl := &dialogs{testDir: os.Getenv("HEARTH_TEST_DIALOG_DIR")}
+	dl := &fileDialogs{}
 	cfg := api.Config{DataDir: dataDir, Version: version, Logger: logger, Emit: em.Emit, Dialogs: dl}
-	if os.Getenv("HEARTH_TEST_LOW_KDF") == "1" {
-		// End-to-end tests only: cheap Argon2id so many unlocks stay fast.
-		cfg.KDF = vault.LowSecurityKDFParams()
-	}
+	// Release builds: a no-op. Builds with the hearthtest tag only
+	// (end-to-end tests): cheap Argon2id and scripted file dialogs.
+	applyWindowTestHooks(&cfg)
 	backend, err := api.New(cfg)
 	if err != nil {
 		return err

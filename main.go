@@ -26,10 +26,12 @@ func main() {
 	args := os.Args[1:]
 	if cli.IsCommand(args) {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		code := cli.Run(ctx, args, cli.Env{
+		env := cli.Env{
 			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
 			Getenv: os.Getenv, Version: version, Prompt: ttyPrompt(),
-		})
+		}
+		applyCLITestHooks(&env) // a no-op unless built with the hearthtest tag
+		code := cli.Run(ctx, args, env)
 		stop()
 		os.Exit(code)
 	}

@@ -49,14 +49,16 @@ wait_http "http://127.0.0.1:$fake_port/v1/models" 30 "the fake OpenAI server"
 secret-tool store --label="Hearth e2e warm-up" hearth-e2e warmup <<<"x" 2>/dev/null || true
 secret-tool clear hearth-e2e warmup 2>/dev/null || true
 
-# 2. The app under wails dev (its window needs a display; the tests use the browser).
+# 2. The app under wails dev (its window needs a display; the tests use the browser),
+#    built with the hearthtest tag: only such builds obey HEARTH_TEST_LOW_KDF
+#    and HEARTH_TEST_DIALOG_DIR (testhooks_e2e.go); the release binary has neither.
 start_xvfb
 mkdir -p "$work/files"
 export HEARTH_DATA_DIR="$work/data" HEARTH_TEST_LOW_KDF=1 HEARTH_TEST_DIALOG_DIR="$work/files"
 cd "$root"
 # setsid makes wails dev (and the vite and app processes it starts) one
 # process group, so cleanup can end them all.
-setsid wails dev -m -skipbindings -tags webkit2_41 -loglevel Warning >"$out/e2e-wails-dev.log" 2>&1 &
+setsid wails dev -m -skipbindings -tags "webkit2_41,hearthtest" -loglevel Warning >"$out/e2e-wails-dev.log" 2>&1 &
 pids+=($!)
 wait_http "http://localhost:34115/" 600 "wails dev" || { tail -40 "$out/e2e-wails-dev.log" >&2; exit 1; }
 # The bindings are live once the page's IPC script is served.

@@ -4,7 +4,10 @@ source "$(dirname "$0")/xvfb.sh"
 # Takes docs/screenshot.png from the real window: run as
 #   scripts/with-keyring.sh scripts/readme-screenshot.sh
 root="$(cd "$(dirname "$0")/.." && pwd)"
-H="$root/build/bin/hearth"; D=$(mktemp -d); export HEARTH_TEST_LOW_KDF=1
+# Needs frontend/dist (make build). Built with the hearthtest tag, the only
+# kind of build that obeys HEARTH_TEST_LOW_KDF (testhooks_e2e.go).
+D=$(mktemp -d); H="$D/hearth"; export HEARTH_TEST_LOW_KDF=1
+(cd "$root" && go build -tags desktop,production,webkit2_41,hearthtest -o "$H" .) || exit 1
 (cd "$root" && go build -o "$D/fakeopenai" ./backend/llm/llmtest/cmd/fakeopenai); "$D/fakeopenai" -addr 127.0.0.1:18191 -slow 1ms > /dev/null 2>&1 & FP=$!
 sleep 0.5
 $H --data-dir $D profile create --name Maya --emoji "🌻" --color "#e07a5f" >/dev/null 2>&1

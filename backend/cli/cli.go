@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"hearth/backend/keychain"
+	"hearth/backend/vault"
 )
 
 // Exit codes.
@@ -40,6 +41,10 @@ type Env struct {
 	Prompt func(label string) (string, error)
 	// Keychain overrides the OS keychain (tests and fault injection).
 	Keychain keychain.Keychain
+	// KDF overrides the Argon2id parameters of new key slots; zero means
+	// the production parameters. Only tests and binaries built with the
+	// hearthtest tag set it: nothing in the environment can.
+	KDF vault.KDFParams
 }
 
 // usageError is a mistake in the command's words (exit 2).

@@ -12,6 +12,7 @@ import (
 	"hearth/backend/keychain"
 	"hearth/backend/keychain/keychaintest"
 	"hearth/backend/llm/llmtest"
+	"hearth/backend/vault"
 )
 
 // hearth runs the command line in dataDir with env vars and returns exit
@@ -29,14 +30,10 @@ func newHearth(t *testing.T) *hearth {
 func (h *hearth) run(env map[string]string, args ...string) (int, string, string) {
 	h.t.Helper()
 	var out, errb bytes.Buffer
-	getenv := func(k string) string {
-		if k == "HEARTH_TEST_LOW_KDF" {
-			return "1"
-		}
-		return env[k]
-	}
+	getenv := func(k string) string { return env[k] }
 	code := cli.Run(context.Background(), append([]string{"--data-dir", h.dataDir}, args...), cli.Env{
 		Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: getenv, Version: "test", Keychain: h.kc,
+		KDF: vault.LowSecurityKDFParams(),
 	})
 	return code, out.String(), errb.String()
 }

@@ -12,7 +12,6 @@ import (
 	"hearth/backend/chat"
 	"hearth/backend/core"
 	"hearth/backend/profile"
-	"hearth/backend/vault"
 )
 
 // runner carries one invocation's state: the data dir and, once needed, the
@@ -47,15 +46,11 @@ func (r *runner) core() (*core.Core, error) {
 		logger = applog.New(f, slog.LevelInfo)
 		r.closers = append(r.closers, func(context.Context) { f.Close() })
 	}
-	cfg := core.Config{DataDir: r.dataDir, Logger: logger, Keychain: r.env.Keychain, Emit: func(e chat.Event) {
+	cfg := core.Config{DataDir: r.dataDir, Logger: logger, Keychain: r.env.Keychain, KDF: r.env.KDF, Emit: func(e chat.Event) {
 		if r.onEvent != nil {
 			r.onEvent(e)
 		}
 	}}
-	if r.env.Getenv("HEARTH_TEST_LOW_KDF") == "1" {
-		// Cheap Argon2id for the end-to-end tests only (like restic's test mode).
-		cfg.KDF = vault.LowSecurityKDFParams()
-	}
 	r.c = core.New(cfg)
 	r.closers = append(r.closers, func(ctx context.Context) { r.c.Close(ctx) })
 	return r.c, nil
