@@ -86,8 +86,10 @@ type usage struct{ prompt, completion, reasoning int }
 type failure struct {
 	status  int
 	kind    failKind
-	message string // the dialect's wording is used when empty
-	model   string // the requested model (failModel)
+	message string   // the dialect's wording is used when empty
+	key     string   // the bearer token sent, "" if none (failAuth)
+	model   string   // the requested model (failModel)
+	models  []string // the models the server offers (failModel)
 }
 
 type failKind int
@@ -132,9 +134,10 @@ type wire interface {
 	streamType() string
 }
 
-// anyModeler is a wire whose server answers with the model it has loaded,
-// whatever model the request names (llama.cpp).
-type anyModeler interface{ anyModel() bool }
+// anyModeler is a wire whose server may answer with the model it has
+// loaded, whatever model the request names (llama.cpp always, LM Studio
+// when one model is loaded).
+type anyModeler interface{ anyModel(models []string) bool }
 
 func wireFor(d Dialect) wire {
 	switch d {

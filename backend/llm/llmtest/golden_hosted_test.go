@@ -34,6 +34,10 @@ func TestMistral_Refuses422(t *testing.T) {
 	if srv.Pending() != 0 {
 		t.Error("the scripted reply was not used by the accepted request")
 	}
+	// An unknown model (tmc/langchaingo#1233, mistralai/mistral-vibe#617).
+	got = chat(t, srv, "mistral-medium-3.5", "")
+	wantStatus(t, got, 400, "application/json")
+	same(t, "model", got.body, `{"object":"error","message":"Invalid model: mistral-medium-3.5","type":"invalid_model","param":null,"code":"1500"}`)
 }
 
 // OpenRouter: keep-alive comments (its streaming reference), the chunk of

@@ -182,3 +182,24 @@ func TestVLLM_StreamAndErrors(t *testing.T) {
 	wantStatus(t, got, 404, "application/json")
 	same(t, "model", got.body, "{\"object\":\"error\",\"message\":\"The model `Qwen1.5-14B-Chat-GPTQ-Int8` does not exist.\",\"type\":\"NotFoundError\",\"param\":null,\"code\":404}")
 }
+
+// LM Studio names the models it has when asked for another
+// (gitbutlerapp/gitbutler#8706), but with one model loaded it answers with
+// that one whatever the request says (lmstudio-ai/lmstudio-bug-tracker#619).
+func TestLMStudio_ModelNotFound(t *testing.T) {
+	srv := llmtest.NewDialectServer(t, llmtest.DialectLMStudio, "gemma-3-27b-it-qat", "qwen3-32b")
+	got := chat(t, srv, "default", "")
+	wantStatus(t, got, 404, "application/json; charset=utf-8")
+	same(t, "body", got.body, "{\n"+
+		"    \"error\": {\n"+
+		"        \"message\": \"Model \\\"default\\\" not found. Please specify a valid model.\\n\\nYour models:\\n\\ngemma-3-27b-it-qat\\nqwen3-32b\",\n"+
+		"        \"type\": \"invalid_request_error\",\n"+
+		"        \"param\": \"model\",\n"+
+		"        \"code\": \"model_not_found\"\n"+
+		"    }\n"+
+		"}")
+	one := llmtest.NewDialectServer(t, llmtest.DialectLMStudio, "gemma-3-1b-it-qat:2")
+	if got := chat(t, one, "any-model-name", ""); got.status != 200 || !contains(got.body, `"model":"gemma-3-1b-it-qat:2"`) {
+		t.Errorf("one model loaded: %d %s", got.status, got.body)
+	}
+}

@@ -228,11 +228,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.requests = append(h.requests[:0], h.requests[len(h.requests)/2:]...)
 	}
 	h.requests = append(h.requests, rec)
-	key, models, modelsErr, wr := h.apiKey, h.models, h.modelsErr, h.wire
+	want, models, modelsErr, wr := h.apiKey, h.models, h.modelsErr, h.wire
 	h.mu.Unlock()
 
-	if key != "" && rec.Authorization != "Bearer "+key {
-		writeFailure(w, wr, failure{status: http.StatusUnauthorized, kind: failAuth, message: maskKey(rec.Authorization)})
+	if want != "" && rec.Authorization != "Bearer "+want {
+		key, _ := strings.CutPrefix(rec.Authorization, "Bearer ")
+		writeFailure(w, wr, failure{status: http.StatusUnauthorized, kind: failAuth, key: key})
 		return
 	}
 	switch {
@@ -251,14 +252,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// maskKey shows a key the way servers echo it: its first and last
-// characters only.
-func maskKey(auth string) string {
-	k := strings.TrimPrefix(auth, "Bearer ")
-	if len(k) < 8 {
-		return "****"
+// lastFour is the end of a key as servers echo it.
+func lastFour(k string) string {
+	if len(k) < 4 {
+		return k
 	}
-	return k[:3] + "*****" + k[len(k)-4:]
+	return k[len(k)-4:]
 }
 
 func writeFailure(w http.ResponseWriter, wr wire, f failure) {
@@ -330,8 +329,8 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request, rec Request, mode
 	h.mu.Unlock()
 
 	rp := h.next(rec)
-	if am, ok := wr.(anyModeler); rp.Status == 0 && !(ok && am.anyModel()) && !hasModel(models, rec.Chat.Model) {
-		writeFailure(w, wr, failure{status: http.StatusNotFound, kind: failModel, model: rec.Chat.Model})
+	if am, ok := wr.(anyModeler); rp.Status == 0 && !(ok && am.anyModel(models)) && !hasModel(models, rec.Chat.Model) {
+		writeFailure(w, wr, failure{status: http.StatusNotFound, kind: failModel, model: rec.Chat.Model, models: models})
 		return
 	}
 	if rp.Status != 0 && rp.Status != http.StatusOK {
@@ -350,13 +349,17 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request, rec Request, mode
 		_, _ = io.WriteString(w, "<html>\n<body>Welcome to nginx!</body>\n</html>\n")
 		return
 	}
-	h.stream(w, r, rec, rp, d, wr, seq)
+	model := rec.Chat.Model
+	if d == DialectLMStudio && !hasModel(models, model) { // it names the model it used
+		model = models[0]
+	}
+	h.stream(w, r, rec, rp, wr, d, seq, model)
 }
 
 // stream writes one reply as wire's server would.
-func (h *Handler) stream(w http.ResponseWriter, r *http.Request, rec Request, rp Reply, d Dialect, wr wire, seq int) {
+func (h *Handler) stream(w http.ResponseWriter, r *http.Request, rec Request, rp Reply, wr wire, d Dialect, seq int, model string) {
 	pieces, field := plan(rp, wr, d)
-	m := &meta{id: wr.newID(seq), model: rec.Chat.Model, created: 1700000000, fieldThinking: field}
+	m := &meta{id: wr.newID(seq), model: model, created: 1700000000, fieldThinking: field}
 	if o := rec.Chat.Options; o != nil {
 		m.includeUsage = o.IncludeUsage
 		m.obfuscate = o.IncludeObfuscation == nil || *o.IncludeObfuscation

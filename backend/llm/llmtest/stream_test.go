@@ -128,11 +128,12 @@ func TestAuthAndQuotaPerDialect(t *testing.T) {
 		quotaStatus  int
 		quotaContain string
 	}{
-		{llmtest.DialectOpenAI, "Incorrect API key provided: wro*****-key.", 429, `"insufficient_quota"`},
+		{llmtest.DialectOpenAI, "Incorrect API key provided: sk-proj-****************abcd.", 429, `"insufficient_quota"`},
 		{llmtest.DialectLlamaCpp, `{"error":{"code":401,"message":"Invalid API Key","type":"authentication_error"}}`, 429, `"insufficient_quota"`},
 		{llmtest.DialectVLLM, `{"error":"Unauthorized"}`, 429, `"insufficient_quota"`},
 		{llmtest.DialectOpenRouter, `{"error":{"code":401,"message":"No auth credentials found"}}`, 402, `{"error":{"code":402,"message":"Insufficient credits.`},
-		{llmtest.DialectDeepSeek, `"Authentication Fails, Your api key: wro*****-key is invalid"`, 402, `"Insufficient Balance"`},
+		{llmtest.DialectDeepSeek, `{"error":{"message":"Authentication Fails, Your api key: ****abcd is invalid","type":"authentication_error","param":null,"code":"invalid_request_error"}}`, 402, `{"error":{"message":"Insufficient Balance","type":"unknown_error","param":null,"code":"invalid_request_error"}}`},
+		{llmtest.DialectMistral, `{"detail":"Unauthorized"}`, 429, `"insufficient_quota"`},
 	} {
 		t.Run(tc.d.String(), func(t *testing.T) {
 			srv := llmtest.NewDialectServer(t, tc.d, "m")
@@ -140,7 +141,7 @@ func TestAuthAndQuotaPerDialect(t *testing.T) {
 			if got := chat(t, srv, "m", ""); got.status != 401 { // no key at all
 				t.Errorf("no key: %d %s", got.status, got.body)
 			}
-			req, _ := newAuthed(srv.URL+"/chat/completions", "wrong-key")
+			req, _ := newAuthed(srv.URL+"/chat/completions", "sk-proj-wrongwrongwrong-abcd")
 			got := do(t, req)
 			if got.status != 401 || !strings.Contains(got.body, tc.auth) {
 				t.Errorf("auth: %d %s, want 401 with %s", got.status, got.body, tc.auth)

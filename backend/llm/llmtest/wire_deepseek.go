@@ -24,14 +24,18 @@ func (w deepseekWire) notFound(string, string) (int, string, string) {
 	return 404, "application/json", deepseekError("Not Found", "invalid_request_error")
 }
 
-// errorBody: DeepSeek's OpenAI-like error object (error codes page of
-// api-docs.deepseek.com: 401 authentication fails, 402 insufficient
-// balance, 400 invalid model).
+// errorBody: DeepSeek's OpenAI-like error object, "code" always
+// "invalid_request_error": 401 as quoted in BerriAI/litellm#10403 and
+// continuedev/continue#10056, 402 in Aider-AI/aider#4851; 400 "Model Not
+// Exist" from its error codes page.
 func (deepseekWire) errorBody(f failure) (int, string, string) {
 	msg, typ := f.message, "invalid_request_error"
 	switch f.kind {
 	case failAuth:
-		msg, typ = "Authentication Fails, Your api key: "+f.message+" is invalid", "authentication_error"
+		msg, typ = "Authentication Fails, Your api key: ****"+lastFour(f.key)+" is invalid", "authentication_error"
+		if f.key == "" {
+			msg = "Authentication Fails (auth header format should be Bearer sk-...)"
+		}
 	case failModel:
 		f.status, msg = 400, "Model Not Exist"
 	case failQuota:

@@ -10,7 +10,7 @@ package llmtest
 // request's model says.
 type llamaWire struct{}
 
-func (llamaWire) anyModel() bool { return true }
+func (llamaWire) anyModel([]string) bool { return true }
 
 func (llamaWire) newID(seq int) string { return "chatcmpl-" + pad(32, seq) }
 

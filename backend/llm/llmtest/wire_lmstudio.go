@@ -7,8 +7,11 @@ import "strings"
 // the model, the role repeated in every delta, "logprobs":null — from the
 // recorded stream in lmstudio-ai/lmstudio-bug-tracker#378. Thinking is
 // delta.reasoning since 0.3.23 (lmstudio-ai/lmstudio-bug-tracker#894;
-// reasoning_content before).
+// reasoning_content before). With a single model loaded it ignores the
+// requested model name (lmstudio-ai/lmstudio-bug-tracker#619).
 type lmstudioWire struct{}
+
+func (lmstudioWire) anyModel(models []string) bool { return len(models) == 1 }
 
 func (lmstudioWire) newID(seq int) string {
 	return "chatcmpl-" + strings.Map(func(r rune) rune { return 'a' + (r - '0') }, pad(21, seq))
@@ -18,16 +21,20 @@ func (lmstudioWire) modelsPath(p string) bool     { return p == "/v1/models" }
 func (lmstudioWire) modelList(ms []string) string { return openAIModelList(ms, "organization_owner") }
 
 // notFound: LM Studio answers an unknown endpoint with 200 and an error
-// string ("Unexpected endpoint or method. … Returning 200 anyway" in its log).
+// string ("Unexpected endpoint or method. (GET /). Returning 200 anyway" in
+// its log, lmstudio-ai/lmstudio-bug-tracker#1879).
 func (lmstudioWire) notFound(method, path string) (int, string, string) {
 	return 200, "application/json; charset=utf-8", obj(kv{"error", jstr("Unexpected endpoint or method. (" + method + " " + path + ")")})
 }
 
+// errorBody: an OpenAI-style error object indented by four spaces; the
+// unknown-model wording lists the models (gitbutlerapp/gitbutler#8706).
 func (lmstudioWire) errorBody(f failure) (int, string, string) {
 	msg, param, code := f.message, jnull, jnull
 	switch f.kind {
 	case failModel:
-		msg, param, code = "Model \""+f.model+"\" not found. Please specify a valid model.", jstr("model"), jstr("model_not_found")
+		msg = "Model \"" + f.model + "\" not found. Please specify a valid model.\n\nYour models:\n\n" + strings.Join(f.models, "\n")
+		param, code = jstr("model"), jstr("model_not_found")
 	case failAuth:
 		msg = "Invalid API key"
 	}
@@ -35,8 +42,8 @@ func (lmstudioWire) errorBody(f failure) (int, string, string) {
 	if f.status >= 500 {
 		typ = "server_error"
 	}
-	return f.status, "application/json; charset=utf-8",
-		obj(kv{"error", obj(kv{"message", jstr(msg)}, kv{"type", jstr(typ)}, kv{"param", param}, kv{"code", code})})
+	body := obj(kv{"error", obj(kv{"message", jstr(msg)}, kv{"type", jstr(typ)}, kv{"param", param}, kv{"code", code})})
+	return f.status, "application/json; charset=utf-8", indent(body, "    ")
 }
 
 func (lmstudioWire) thinkField() string { return "reasoning" }

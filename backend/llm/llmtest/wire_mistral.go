@@ -19,12 +19,13 @@ func (mistralWire) notFound(string, string) (int, string, string) {
 }
 
 // errorBody: Mistral's {"object":"error","message",…} form (the 422 shape
-// of dnakov/anon-kode#53 with a plain message); 401 is
-// {"message":"Unauthorized",…}.
+// of dnakov/anon-kode#53 with a plain message; the unknown model of
+// tmc/langchaingo#1233); 401 is {"detail":"Unauthorized"}
+// (nextcloud/integration_openai#332, agent0ai/agent-zero#539).
 func (mistralWire) errorBody(f failure) (int, string, string) {
 	switch f.kind {
 	case failAuth:
-		return 401, "application/json", obj(kv{"message", jstr("Unauthorized")}, kv{"request_id", jstr("00000000000000000000000000000000")})
+		return 401, "application/json", obj(kv{"detail", jstr("Unauthorized")})
 	case failModel:
 		return 400, "application/json", mistralError(jstr("Invalid model: "+f.model), "invalid_model", jstr("1500"))
 	}

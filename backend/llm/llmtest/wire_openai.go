@@ -28,7 +28,8 @@ func (w openaiWire) notFound(method, path string) (int, string, string) {
 
 func (openaiWire) modelList(models []string) string { return openAIModelList(models, "system") }
 
-// errorBody: OpenAI's error object, pretty-printed as the API sends it.
+// errorBody: OpenAI's error object, pretty-printed as the API sends it
+// (the raw 401 body in Taiko3615/RenPyChatGPTExample#2).
 // Wordings: 401 and 404 from the API's own messages; 429
 // insufficient_quota from ChatGPTNextWeb/NextChat#3123 and puter#1977.
 func (openaiWire) errorBody(f failure) (int, string, string) {
@@ -38,7 +39,11 @@ func (openaiWire) errorBody(f failure) (int, string, string) {
 	}
 	switch f.kind {
 	case failAuth:
-		msg, code = "Incorrect API key provided: "+f.message+". You can find your API key at https://platform.openai.com/account/api-keys.", jstr("invalid_api_key")
+		if f.key == "" {
+			msg = "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username and password. You can obtain an API key from https://platform.openai.com/account/api-keys."
+			break
+		}
+		msg, code = "Incorrect API key provided: "+openAIMask(f.key)+". You can find your API key at https://platform.openai.com/account/api-keys.", jstr("invalid_api_key")
 	case failModel:
 		msg, code = "The model `"+f.model+"` does not exist or you do not have access to it.", jstr("model_not_found")
 	case failQuota:
@@ -46,6 +51,16 @@ func (openaiWire) errorBody(f failure) (int, string, string) {
 		msg = "You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors."
 	}
 	return f.status, "application/json; charset=utf-8", openAIError(msg, typ, jnull, code)
+}
+
+// openAIMask keeps a key's first eight and last four characters, as in the
+// messages quoted in continuedev/continue#9634 and
+// nextcloud/integration_openai#194.
+func openAIMask(k string) string {
+	if len(k) <= 12 {
+		return strings.Repeat("*", max(len(k)-4, 0)) + lastFour(k)
+	}
+	return k[:8] + strings.Repeat("*", len(k)-12) + lastFour(k)
 }
 
 // openAIError is {"error":{message,type,param,code}} indented by four

@@ -5,7 +5,9 @@ import "strings"
 // openrouterWire is openrouter.ai/api/v1. Chunk shape — "gen-" ids, a
 // "provider" key after the id, the role in every delta, thinking in
 // delta.reasoning with "reasoning_details", "native_finish_reason" — from
-// the recorded chunk in huggingface/responses.js#19. Keep-alive comments
+// the recorded chunk in huggingface/responses.js#19; the finish chunk and
+// the usage chunk after it (a choice with an empty delta, then "usage") as
+// recorded in speakeasy-api/gram#921. Keep-alive comments
 // ": OPENROUTER PROCESSING", usage in the final chunk, errors as
 // {"error":{"code","message"}} and a mid-stream error as a chunk with a
 // top-level "error" and finish_reason "error" are from OpenRouter's
