@@ -11,5 +11,7 @@ export default defineConfig({
     environment: 'jsdom',
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.ts'],
+    // styles/contrast.test.ts reads the real tokens (`app.css?raw`); other CSS stays stubbed.
+    css: { include: [/app\.css/] },
   },
 });

@@ -33,7 +33,7 @@ test('picker is the first screen and shows no profile data', async () => {
   assert.ok(states.some((x) => x.includes('AI endpoints') && x.endsWith('=skip')), `checks: ${states.join(', ')}`);
   await page.waitForTimeout(300); // let the dialog's fade-in finish for the screenshot
   await shot(page, '01b-diagnostics-picker');
-  await page.click(`${tid('diagnostics')} footer .btn.primary`);
+  await page.click(`${tid('diagnostics')} .foot .btn.primary`);
   await page.waitForSelector(tid('diagnostics'), { state: 'detached' });
 });
 
@@ -63,7 +63,7 @@ test('Alice (PIN) chats in Tutor with streaming and adds a memory', async () => 
   assert.equal(await page.textContent(tid('diagnostics-summary')), 'Everything needed works.');
   await page.waitForTimeout(300);
   await shot(page, '03b-diagnostics-settings');
-  await page.click(`${tid('diagnostics')} footer .btn.primary`);
+  await page.click(`${tid('diagnostics')} .foot .btn.primary`);
   await page.waitForSelector(tid('diagnostics'), { state: 'detached' });
   await page.click(tid('settings-close'));
 

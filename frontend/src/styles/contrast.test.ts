@@ -1,12 +1,8 @@
-// @vitest-environment node
 // WCAG 2.2 AA contrast of the colour tokens in app.css, in both themes, computed from the file
 // itself: text 4.5:1 (1.4.3), UI parts, selection marks and the focus indicator 3:1 (1.4.11).
 // Each pair names a foreground token and the backgrounds the views put it on.
 import { describe, it, expect } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-const css = readFileSync(fileURLToPath(new URL('./app.css', import.meta.url)), 'utf8');
+import css from './app.css?raw';
 
 /** The custom properties of the first `:root { … }` block in src. */
 function tokens(src: string): Record<string, string> {
