@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"hearth/backend/chat"
 )
@@ -17,13 +16,17 @@ func cmdChat(ctx context.Context, r *runner, args []string) error {
 	session := fs.String("session", "", "continue this session")
 	newSession := fs.Bool("new", false, "start a new session (the default)")
 	temporary := fs.Bool("temporary", false, "a temporary chat: never stored, never remembered")
+	fs.Usage = usageLine(fs, "hearth chat --profile P --module M [flags] MESSAGE|-")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	text := strings.TrimSpace(strings.Join(pos, " "))
+	text, err := r.textArg(pos)
+	if err != nil {
+		return err
+	}
 	if text == "" {
-		return usagef("chat needs a MESSAGE")
+		return usagef("chat needs a MESSAGE (or - to read it from standard input)")
 	}
 	n := 0
 	for _, b := range []bool{*session != "", *newSession, *temporary} {

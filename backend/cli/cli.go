@@ -70,7 +70,7 @@ func commandTable() map[string]command {
 		"memory":         {"list|search|add|forget|share memories", cmdMemory},
 		"search":         {"search a profile's sessions", cmdSearch},
 		"endpoint":       {"list|add|set-key|models|test|remove LLM endpoints", cmdEndpoint},
-		"chat":           {"send a message and stream the reply", cmdChat},
+		"chat":           {"send a message (- reads it from stdin) and stream the reply", cmdChat},
 		"export":         {"export a profile to a .zip or encrypted .hearth file", cmdExport},
 		"import":         {"import a .zip or .hearth export", cmdImport},
 		"import-chatgpt": {"import a ChatGPT conversations.json into a module", cmdImportChatGPT},
@@ -125,6 +125,10 @@ func DefaultDataDir(getenv func(string) string) (string, error) {
 
 // Run runs the command line and returns the exit code.
 func Run(ctx context.Context, args []string, env Env) int {
+	// Everything printed passes through the terminal sanitiser (sanitize.go);
+	// only the progress line, our own words and numbers, keeps its \r.
+	rawStderr := env.Stderr
+	env.Stdout, env.Stderr = newSafeWriter(env.Stdout), newSafeWriter(env.Stderr)
 	dataDir := ""
 	rest, err := splitGlobal(args, &dataDir)
 	if err != nil {
@@ -147,7 +151,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "hearth: unknown command %q (try 'hearth help')\n", rest[0])
 		return ExitUsage
 	}
-	r := &runner{env: env, dataDir: dataDir}
+	r := &runner{env: env, dataDir: dataDir, progressOut: rawStderr}
 	defer r.close(ctx)
 	err = cmd.run(ctx, r, rest[1:])
 	if err == nil {
@@ -172,6 +176,8 @@ func printHelp(w io.Writer, table map[string]command) {
 	}
 	fmt.Fprintln(w, "\nSecrets come from HEARTH_PIN, HEARTH_PASSPHRASE, HEARTH_RECOVERY_KEY, HEARTH_API_KEY,")
 	fmt.Fprintln(w, "HEARTH_EXPORT_PASSPHRASE or a no-echo prompt; never from flags.")
+	fmt.Fprintln(w, "Text for chat, memory add, memory search and search can be - to read it from")
+	fmt.Fprintln(w, "standard input: words on the command line are visible to other users (ps).")
 	fmt.Fprintln(w, "Exit codes: 0 ok, 1 error, 2 usage, 3 wrong secret, 4 keychain unavailable.")
 }
 

@@ -29,10 +29,16 @@ func newHearth(t *testing.T) *hearth {
 
 func (h *hearth) run(env map[string]string, args ...string) (int, string, string) {
 	h.t.Helper()
+	return h.runIn("", env, args...)
+}
+
+// runIn is run with stdin as the command's standard input.
+func (h *hearth) runIn(stdin string, env map[string]string, args ...string) (int, string, string) {
+	h.t.Helper()
 	var out, errb bytes.Buffer
 	getenv := func(k string) string { return env[k] }
 	code := cli.Run(context.Background(), append([]string{"--data-dir", h.dataDir}, args...), cli.Env{
-		Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: getenv, Version: "test", Keychain: h.kc,
+		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: getenv, Version: "test", Keychain: h.kc,
 		KDF: vault.LowSecurityKDFParams(),
 	})
 	return code, out.String(), errb.String()

@@ -103,6 +103,7 @@ func cmdMemory(ctx context.Context, r *runner, args []string) error {
 	shared := fs.Bool("shared", false, "the profile-wide shared memories")
 	kind := fs.String("kind", memory.KindFact, "fact|preference|instruction (add)")
 	sens := fs.String("sensitivity", memory.Normal, "normal|private|sensitive (add)")
+	fs.Usage = usageLine(fs, "hearth memory "+sub+" --profile P (--module M | --shared) [flags] TEXT|QUERY|ID|-")
 	pos, err := parse(fs, args[1:])
 	if err != nil {
 		return err
@@ -121,6 +122,11 @@ func cmdMemory(ctx context.Context, r *runner, args []string) error {
 		}
 	}
 	arg := strings.TrimSpace(strings.Join(pos, " "))
+	if sub == "add" || sub == "search" {
+		if arg, err = r.textArg(pos); err != nil {
+			return err
+		}
+	}
 	switch sub {
 	case "list":
 		ms, err := ws.Memory.List(ctx, scope, 1000, 0)
@@ -130,7 +136,7 @@ func cmdMemory(ctx context.Context, r *runner, args []string) error {
 		printMemories(r, ms)
 	case "search":
 		if arg == "" {
-			return usagef("memory search needs a QUERY")
+			return usagef("memory search needs a QUERY (or - to read it from standard input)")
 		}
 		ms, err := ws.Memory.Search(ctx, scope, arg, 50)
 		if err != nil {
@@ -139,7 +145,7 @@ func cmdMemory(ctx context.Context, r *runner, args []string) error {
 		printMemories(r, ms)
 	case "add":
 		if arg == "" {
-			return usagef("memory add needs the TEXT to remember")
+			return usagef("memory add needs the TEXT to remember (or - to read it from standard input)")
 		}
 		m, err := ws.Memory.Add(ctx, scope, memory.Memory{Text: arg, Kind: *kind, Sensitivity: *sens})
 		if err != nil {
@@ -194,13 +200,17 @@ func cmdSearch(ctx context.Context, r *runner, args []string) error {
 	who := fs.String("profile", "", "profile name or id")
 	mod := fs.String("module", "", "only this module")
 	limit := fs.Int("limit", 20, "how many hits")
+	fs.Usage = usageLine(fs, "hearth search --profile P [--module M] [flags] QUERY|-")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	q := strings.TrimSpace(strings.Join(pos, " "))
+	q, err := r.textArg(pos)
+	if err != nil {
+		return err
+	}
 	if q == "" {
-		return usagef("search needs a QUERY")
+		return usagef("search needs a QUERY (or - to read it from standard input)")
 	}
 	ws, _, err := r.open(ctx, *who, false)
 	if err != nil {

@@ -67,7 +67,7 @@ func (r *runner) progress(label string) func(done, total int) {
 		pct := done * 100 / total
 		if pct != last {
 			last = pct
-			fmt.Fprintf(r.env.Stderr, "\r%s… %d%%", label, pct)
+			fmt.Fprintf(r.progressOut, "\r%s… %d%%", label, pct)
 		}
 	}
 }
@@ -156,7 +156,7 @@ func cmdImportChatGPT(ctx context.Context, r *runner, args []string) error {
 	n := 0
 	st, err := exchange.ImportChatGPTFile(ctx, ws.DB, *in, mid, exchange.ChatGPTOptions{Progress: func(c int) {
 		n = c
-		fmt.Fprintf(r.env.Stderr, "\rImporting… %d conversations", n)
+		fmt.Fprintf(r.progressOut, "\rImporting… %d conversations", n)
 	}})
 	fmt.Fprintln(r.env.Stderr)
 	if err != nil {

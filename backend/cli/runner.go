@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -23,6 +24,9 @@ type runner struct {
 	closers []func(context.Context)
 	// onEvent receives chat events of this invocation (the chat command).
 	onEvent func(chat.Event)
+	// progressOut is stderr before sanitising, for progress lines that
+	// redraw themselves with \r; they carry only a fixed label and numbers.
+	progressOut io.Writer
 }
 
 func (r *runner) close(ctx context.Context) {

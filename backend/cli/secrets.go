@@ -17,7 +17,7 @@ func (r *runner) secret(envVar, label string) (string, error) {
 	if r.env.Prompt == nil {
 		return "", usagef("%s is needed: set %s or run in a terminal to be asked", strings.ToLower(label), envVar)
 	}
-	v, err := r.env.Prompt(label)
+	v, err := r.env.Prompt(Sanitize(label)) // the label may hold a profile name
 	if err != nil {
 		return "", fmt.Errorf("read %s: %w", strings.ToLower(label), err)
 	}

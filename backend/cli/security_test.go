@@ -1,0 +1,144 @@
+package cli_test
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"hearth/backend/cli"
+	"hearth/backend/llm/llmtest"
+)
+
+// hostile holds what an imported file or a model's reply could carry to
+// take over a terminal: an OSC 52 clipboard write, a window-title OSC
+// ended by ST, a CSI that clears the screen, a carriage return that
+// overwrites the line, C1 CSI, and a right-to-left override.
+const hostile = "safe\x1b]52;c;cm0gLXJmIH4=\x07 text\x1b]0;pwned\x1b\\ more\x1b[2J\x1b[1;31mred\x1b[0m\rover\u009b31mc1 \u202eevil\u202c end"
+
+// controlFree reports the first terminal-interpreted character in s.
+func controlFree(s string) (rune, bool) {
+	for _, r := range s {
+		if (r < 0x20 && r != '\n' && r != '\t') || (r >= 0x7f && r <= 0x9f) ||
+			(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
+			return r, false
+		}
+	}
+	return 0, true
+}
+
+func TestSanitize(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{hostile, "safe text moreredoverc1 evil end"},
+		{"plain\ttabs\nand lines", "plain\ttabs\nand lines"},
+		{"ünïcödé 漢字 🙂 שלום", "ünïcödé 漢字 🙂 שלום"},
+		{"bell\a back\b del\x7f nul\x00", "bell back del nul"},
+		{"\x1bcreset", "reset"}, // ESC c (RIS)
+		{"a\x1b(Bb", "ab"},      // charset designation
+		{"unterminated\x1b]0;title\nnext line", "unterminated\nnext line"},
+		{"dcs\x1bPq#0;2;0;0;0\x1b\\after", "dcsafter"},
+		{"isolate\u2066x\u2069", "isolatex"},
+		{"bad\xffutf8", "bad\ufffdutf8"},
+	} {
+		if got := cli.Sanitize(c.in); got != c.want {
+			t.Errorf("Sanitize(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// A model's reply streams a few characters at a time: a sequence split at
+// any byte must still be removed.
+func TestRun_ChatReplyIsSanitisedWhateverTheChunks(t *testing.T) {
+	for _, runes := range []int{1, 3, 4, 7} {
+		h := newHearth(t)
+		srv := llmtest.NewServer(t, "fake-model")
+		h.ok(nil, "profile", "create", "--name", "Gus")
+		h.ok(nil, "endpoint", "add", "--profile", "Gus", "--name", "local", "--url", srv.URL, "--model", "fake-model")
+		for i := 0; i < 4; i++ { // the reply, and whatever else the turn asks (title)
+			srv.Script(llmtest.Reply{Text: hostile, ChunkRunes: runes})
+		}
+		out := h.ok(nil, "chat", "--profile", "Gus", "--module", "kitchen", "hello")
+		if r, ok := controlFree(out); !ok {
+			t.Fatalf("chunks of %d runes: reply printed %U raw: %q", runes, r, out)
+		}
+		if !strings.Contains(out, "safe text moreredoverc1 evil end") {
+			t.Fatalf("chunks of %d runes: the visible text changed: %q", runes, out)
+		}
+	}
+}
+
+// Stored text (memories, endpoint names, titles, search hits) and error
+// messages reach the terminal without its control sequences.
+func TestRun_StoredTextIsSanitised(t *testing.T) {
+	h := newHearth(t)
+	srv := llmtest.NewServer(t, "fake-model")
+	h.ok(nil, "profile", "create", "--name", "Hal")
+	h.ok(nil, "endpoint", "add", "--profile", "Hal", "--name", "ep\x1b]0;x\x07name", "--url", srv.URL, "--model", "fake-model")
+	for i := 0; i < 4; i++ {
+		srv.Script(llmtest.Reply{Text: hostile})
+	}
+	h.ok(nil, "memory", "add", "--profile", "Hal", "--module", "kitchen", "likes "+hostile)
+	h.ok(nil, "chat", "--profile", "Hal", "--module", "kitchen", "soup "+hostile)
+	for _, args := range [][]string{
+		{"memory", "list", "--profile", "Hal", "--module", "kitchen"},
+		{"memory", "search", "--profile", "Hal", "--module", "kitchen", "safe"},
+		{"endpoint", "list", "--profile", "Hal"},
+		{"session", "list", "--profile", "Hal", "--module", "kitchen"},
+		{"search", "--profile", "Hal", "safe"},
+		{"memory", "forget", "--profile", "Hal", "--module", "kitchen", "id\x1b]52;c;eA==\x07"},
+	} {
+		_, out, errs := h.run(nil, args...)
+		if r, ok := controlFree(out + errs); !ok {
+			t.Errorf("%v printed %U raw:\n%q", args[:2], r, out+errs)
+		}
+		if args[1] != "forget" && !strings.Contains(out, "safe") && !strings.Contains(out, "epname") {
+			t.Errorf("%v lost the visible text: %q", args[:2], out)
+		}
+	}
+}
+
+func TestRun_StdinDash(t *testing.T) {
+	h := newHearth(t)
+	srv := llmtest.NewServer(t, "fake-model")
+	h.ok(nil, "profile", "create", "--name", "Ida")
+	h.ok(nil, "endpoint", "add", "--profile", "Ida", "--name", "local", "--url", srv.URL, "--model", "fake-model")
+
+	const private = "my private note about the lentil soup\nsecond line"
+	code, out, errs := h.runIn(private+"\n", nil, "memory", "add", "--profile", "Ida", "--module", "kitchen", "-")
+	if code != 0 {
+		t.Fatalf("memory add -: %d %s", code, errs)
+	}
+	list := h.ok(nil, "memory", "list", "--profile", "Ida", "--module", "kitchen")
+	if !strings.Contains(list, "my private note about the lentil soup second line") {
+		t.Fatalf("memory add - did not store stdin: %q", list)
+	}
+	if _, out, _ = h.runIn("lentil", nil, "memory", "search", "--profile", "Ida", "--module", "kitchen", "-"); !strings.Contains(out, "private note") {
+		t.Fatalf("memory search - did not search stdin: %q", out)
+	}
+
+	if code, _, errs := h.runIn("tell me about lentils", nil, "chat", "--profile", "Ida", "--module", "kitchen", "-"); code != 0 {
+		t.Fatalf("chat -: %d %s", code, errs)
+	}
+	var users []string
+	for _, rq := range srv.ChatRequests() {
+		users = append(users, rq.LastUser())
+	}
+	if !strings.Contains(strings.Join(users, "|"), "tell me about lentils") {
+		t.Fatalf("chat - did not send stdin; the server saw %q", users)
+	}
+	if _, out, _ := h.runIn("lentils", nil, "search", "--profile", "Ida", "-"); strings.Contains(out, "No matches") || !strings.Contains(out, "kitchen") {
+		t.Fatalf("search - did not search stdin: %q", out)
+	}
+
+	// Empty stdin is a usage error, not an empty memory.
+	if code, _, _ := h.runIn("", nil, "memory", "add", "--profile", "Ida", "--module", "kitchen", "-"); code != cli.ExitUsage {
+		t.Fatalf("memory add - with empty stdin: exit %d", code)
+	}
+	// --help says so.
+	_, _, help := h.run(nil, "chat", "--help")
+	if !strings.Contains(help, "standard input") {
+		t.Fatalf("chat --help does not mention -: %q", help)
+	}
+	if !utf8.ValidString(help) {
+		t.Fatal("help is not UTF-8")
+	}
+}
