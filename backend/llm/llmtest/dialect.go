@@ -70,13 +70,14 @@ const (
 
 // meta is what every chunk of one streamed reply shares.
 type meta struct {
-	id            string
-	model         string
-	created       int64
-	includeUsage  bool // the request asked for stream_options.include_usage
-	obfuscate     bool // OpenAI: stream_options.include_obfuscation not false
-	fieldThinking bool // the reply streams thinking in the dialect's field
-	frames        int  // data frames written so far (OpenAI's obfuscation padding)
+	id             string
+	model          string
+	created        int64
+	includeUsage   bool   // the request asked for stream_options.include_usage
+	obfuscate      bool   // OpenAI: stream_options.include_obfuscation not false
+	fieldThinking  bool   // the reply streams thinking in the dialect's field
+	reasoningField string // that field's name
+	frames         int    // data frames written so far (OpenAI's obfuscation padding)
 }
 
 // usage is the token count of one reply.

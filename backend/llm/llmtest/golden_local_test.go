@@ -2,6 +2,7 @@ package llmtest_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -201,5 +202,32 @@ func TestLMStudio_ModelNotFound(t *testing.T) {
 	one := llmtest.NewDialectServer(t, llmtest.DialectLMStudio, "gemma-3-1b-it-qat:2")
 	if got := chat(t, one, "any-model-name", ""); got.status != 200 || !contains(got.body, `"model":"gemma-3-1b-it-qat:2"`) {
 		t.Errorf("one model loaded: %d %s", got.status, got.body)
+	}
+}
+
+// llama-server's ping: colon-only comment frames before the first chunk,
+// as shown in ggml-org/llama.cpp#24013.
+func TestLlamaCpp_Ping(t *testing.T) {
+	srv := llmtest.NewDialectServer(t, llmtest.DialectLlamaCpp)
+	srv.Script(llmtest.Reply{Text: "Hi", KeepAlives: 3, ChunkRunes: 100, NoUsage: true})
+	got := chat(t, srv, "m", "")
+	tail := `"created":1700000000,"id":"chatcmpl-00000000000000000000000000000001","model":"m","system_fingerprint":"b6543-4f3e2d1c0","object":"chat.completion.chunk"`
+	same(t, "stream", got.body, events(":", ":", ":",
+		`data: {"choices":[{"finish_reason":null,"index":0,"delta":{"role":"assistant","content":null}}],`+tail+`}`,
+		`data: {"choices":[{"finish_reason":null,"index":0,"delta":{"content":"Hi"}}],`+tail+`}`,
+		`data: {"choices":[{"finish_reason":"stop","index":0,"delta":{}}],`+tail+`}`,
+		"data: [DONE]",
+	))
+}
+
+// Older LM Studio streamed reasoning_content, with the role beside it
+// (lmstudio-ai/lmstudio-bug-tracker#378, 0.3.9).
+func TestLMStudio_OldReasoningField(t *testing.T) {
+	srv := llmtest.NewDialectServer(t, llmtest.DialectLMStudio, "deepseek-r1-distill-llama-8b")
+	srv.Script(llmtest.Reply{Reasoning: "le", ReasoningField: "reasoning_content", ChunkRunes: 100})
+	got := chat(t, srv, "deepseek-r1-distill-llama-8b", "")
+	want := `data: {"id":"chatcmpl-aaaaaaaaaaaaaaaaaaaab","object":"chat.completion.chunk","created":1700000000,"model":"deepseek-r1-distill-llama-8b","system_fingerprint":"deepseek-r1-distill-llama-8b","choices":[{"index":0,"delta":{"role":"assistant","reasoning_content":"le"},"logprobs":null,"finish_reason":null}]}` + "\n\n"
+	if !strings.HasPrefix(got.body, want) {
+		t.Errorf("stream %q\nwant it to start with %q", got.body, want)
 	}
 }

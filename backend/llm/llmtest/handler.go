@@ -64,6 +64,11 @@ type Reply struct {
 	// Think is how Reasoning goes over the wire (default: the dialect's
 	// usual way, see [ThinkDefault]).
 	Think ThinkStyle
+	// ReasoningField renames the delta field thinking is streamed in, for
+	// the dialects that have one: e.g. "reasoning" for vLLM 0.11 and later
+	// (anomalyco/opencode#37553), "reasoning_content" for LM Studio before
+	// 0.3.23 (lmstudio-ai/lmstudio-bug-tracker#378).
+	ReasoningField string
 	// MidStreamError, if set, ends the stream after half its chunks with
 	// the dialect's own mid-stream error frame carrying this message, then
 	// ends the way that server ends after such a frame.
@@ -359,7 +364,10 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request, rec Request, mode
 // stream writes one reply as wire's server would.
 func (h *Handler) stream(w http.ResponseWriter, r *http.Request, rec Request, rp Reply, wr wire, d Dialect, seq int, model string) {
 	pieces, field := plan(rp, wr, d)
-	m := &meta{id: wr.newID(seq), model: model, created: 1700000000, fieldThinking: field}
+	m := &meta{id: wr.newID(seq), model: model, created: 1700000000, fieldThinking: field, reasoningField: wr.thinkField()}
+	if rp.ReasoningField != "" {
+		m.reasoningField = rp.ReasoningField
+	}
 	if o := rec.Chat.Options; o != nil {
 		m.includeUsage = o.IncludeUsage
 		m.obfuscate = o.IncludeObfuscation == nil || *o.IncludeObfuscation

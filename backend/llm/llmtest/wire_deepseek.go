@@ -68,26 +68,26 @@ func (w deepseekWire) choice(m *meta, delta, finish string) string {
 // content; deepseek-chat with an empty content.
 func (w deepseekWire) open(m *meta, thinking bool) string {
 	if thinking {
-		return w.choice(m, obj(kv{"role", jstr("assistant")}, kv{"content", jnull}, kv{"reasoning_content", jstr("")}), jnull)
+		return w.choice(m, obj(kv{"role", jstr("assistant")}, kv{"content", jnull}, kv{m.reasoningField, jstr("")}), jnull)
 	}
 	return w.choice(m, obj(kv{"role", jstr("assistant")}, kv{"content", jstr("")}), jnull)
 }
 
 func (w deepseekWire) content(m *meta, text string, _ bool) string {
 	if m.fieldThinking {
-		return w.choice(m, obj(kv{"content", jstr(text)}, kv{"reasoning_content", jnull}), jnull)
+		return w.choice(m, obj(kv{"content", jstr(text)}, kv{m.reasoningField, jnull}), jnull)
 	}
 	return w.choice(m, obj(kv{"content", jstr(text)}), jnull)
 }
 
 func (w deepseekWire) reasoning(m *meta, text string, _ bool) string {
-	return w.choice(m, obj(kv{"content", jnull}, kv{"reasoning_content", jstr(text)}), jnull)
+	return w.choice(m, obj(kv{"content", jnull}, kv{m.reasoningField, jstr(text)}), jnull)
 }
 
 func (w deepseekWire) finish(m *meta, reason string, u *usage) []string {
 	d := obj(kv{"content", jstr("")})
 	if m.fieldThinking {
-		d = obj(kv{"content", jstr("")}, kv{"reasoning_content", jnull})
+		d = obj(kv{"content", jstr("")}, kv{m.reasoningField, jnull})
 	}
 	out := []string{data(w.choice(m, d, jstr(reason)))}
 	if u != nil && m.includeUsage {

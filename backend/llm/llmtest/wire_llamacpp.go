@@ -77,7 +77,7 @@ func (w llamaWire) content(m *meta, text string, _ bool) string {
 }
 
 func (w llamaWire) reasoning(m *meta, text string, _ bool) string {
-	return w.choice(m, obj(kv{"reasoning_content", jstr(text)}), jnull)
+	return w.choice(m, obj(kv{m.reasoningField, jstr(text)}), jnull)
 }
 
 func (w llamaWire) finish(m *meta, reason string, u *usage) []string {
@@ -98,7 +98,8 @@ func (llamaWire) midError(_ *meta, msg string) ([]string, bool) {
 	return []string{"error: " + obj(kv{"code", "400"}, kv{"message", jstr(msg)}, kv{"type", jstr("invalid_request_error")})}, true
 }
 
-// keepAlive: an SSE comment while the prompt is processed
-// (mistralai/mistral-vibe#794).
-func (llamaWire) keepAlive() string  { return ": ping" }
+// keepAlive: llama-server's SSE ping is a bare colon while the prompt is
+// processed (ggml-org/llama.cpp#24013, ollama/ollama#16443,
+// mistralai/mistral-vibe#776).
+func (llamaWire) keepAlive() string  { return ":" }
 func (llamaWire) streamType() string { return "text/event-stream" }

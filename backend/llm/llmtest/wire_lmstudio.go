@@ -64,7 +64,7 @@ func (w lmstudioWire) content(m *meta, text string, _ bool) string {
 }
 
 func (w lmstudioWire) reasoning(m *meta, text string, _ bool) string {
-	return w.choice(m, obj(kv{"role", jstr("assistant")}, kv{"reasoning", jstr(text)}), jnull)
+	return w.choice(m, obj(kv{"role", jstr("assistant")}, kv{m.reasoningField, jstr(text)}), jnull)
 }
 
 func (w lmstudioWire) finish(m *meta, reason string, u *usage) []string {

@@ -54,7 +54,7 @@ func (ollamaWire) chunk(m *meta, choices string, extra ...kv) string {
 func (w ollamaWire) delta(m *meta, content, reasoning string, finish string) string {
 	d := []kv{{"role", goStr("assistant")}, {"content", goStr(content)}}
 	if reasoning != "" {
-		d = append(d, kv{"reasoning", goStr(reasoning)})
+		d = append(d, kv{m.reasoningField, goStr(reasoning)})
 	}
 	return w.chunk(m, arr(obj(kv{"index", "0"}, kv{"delta", obj(d...)}, kv{"finish_reason", finish})))
 }

@@ -63,7 +63,7 @@ func (w openrouterWire) content(m *meta, text string, _ bool) string {
 }
 
 func (w openrouterWire) reasoning(m *meta, text string, _ bool) string {
-	d := obj(kv{"role", jstr("assistant")}, kv{"content", jstr("")}, kv{"reasoning", jstr(text)}, kv{"reasoning_details", "[]"})
+	d := obj(kv{"role", jstr("assistant")}, kv{"content", jstr("")}, kv{m.reasoningField, jstr(text)}, kv{"reasoning_details", "[]"})
 	return w.chunk(m, arr(w.choice(d, jnull, jnull)))
 }
 

@@ -59,7 +59,7 @@ func (w vllmWire) content(m *meta, text string, _ bool) string {
 }
 
 func (w vllmWire) reasoning(m *meta, text string, _ bool) string {
-	return w.choice(m, obj(kv{"reasoning_content", jstr(text)}))
+	return w.choice(m, obj(kv{m.reasoningField, jstr(text)}))
 }
 
 // finish: the last choice carries vLLM's extra "stop_reason"; usage (with
