@@ -1,12 +1,9 @@
 package memory
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -43,15 +40,9 @@ Reply with JSON only, exactly this shape:
 - NONE: nothing to change.
 Use only ids from the existing list. At most 20 operations.`
 
+// extractOp is one validated operation; ID is a memory id.
 type extractOp struct {
-	Op   string `json:"op"`
-	ID   string `json:"id"`
-	Text string `json:"text"`
-	Kind string `json:"kind"`
-}
-
-type extractReply struct {
-	Operations []extractOp `json:"operations"`
+	Op, ID, Text, Kind string
 }
 
 func rejected(why string) error { return fmt.Errorf("%w: %s", ErrBadExtraction, why) }
@@ -149,39 +140,27 @@ func (s *Service) extractContext(ctx context.Context, moduleID, exchange string)
 	return out, nil
 }
 
-var fenceRE = regexp.MustCompile("(?s)^```(?:json)?\\s*(.*?)\\s*```$")
-
-// parseOps validates a reply and maps short ids to memory ids. It rejects
+// parseOps reads a reply (see decodeReply for the shapes accepted) and
+// validates every operation, mapping short ids to memory ids. It rejects
 // the whole reply on the first problem.
 func parseOps(reply string, ids map[string]string) ([]extractOp, error) {
-	if len(reply) > maxExtractReply {
-		return nil, rejected("reply too long")
+	raw, err := decodeReply(reply)
+	if err != nil {
+		return nil, err
 	}
-	reply = strings.TrimSpace(reply)
-	if m := fenceRE.FindStringSubmatch(reply); m != nil {
-		reply = m[1] // models often fence JSON despite being told not to
-	}
-	dec := json.NewDecoder(strings.NewReader(reply))
-	dec.DisallowUnknownFields()
-	var r extractReply
-	if err := dec.Decode(&r); err != nil {
-		return nil, rejected("reply is not the expected JSON")
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, rejected("trailing data after the JSON")
-	}
-	if !bytes.Contains([]byte(reply), []byte(`"operations"`)) {
-		return nil, rejected("no operations field")
-	}
-	if len(r.Operations) > maxExtractOps {
+	if len(raw) > maxExtractOps {
 		return nil, rejected("too many operations")
 	}
 	touched := map[string]bool{}
 	var out []extractOp
-	for i, op := range r.Operations {
+	for i, r := range raw {
 		bad := func(why string) error { return rejected(fmt.Sprintf("operation %d: %s", i+1, why)) }
-		op.Op = strings.ToUpper(strings.TrimSpace(op.Op))
-		op.Kind = strings.ToLower(strings.TrimSpace(op.Kind))
+		op := extractOp{
+			Op:   strings.ToUpper(strings.TrimSpace(string(r.Op))),
+			ID:   strings.TrimSpace(string(r.ID)),
+			Text: string(r.Text),
+			Kind: strings.ToLower(strings.TrimSpace(string(r.Kind))),
+		}
 		if op.Kind != "" && checkKind(op.Kind) != nil {
 			return nil, bad("unknown kind")
 		}
