@@ -231,6 +231,9 @@ func xOpen(tls *libc.TLS, pVfs, zName, pFile uintptr, flags int32, pOutFlags uin
 		return sqlite3.SQLITE_CANTOPEN
 	}
 
+	if zName != 0 && flags&(sqlite3.SQLITE_OPEN_MAIN_DB|mainFlags) != 0 {
+		tightenFile(libc.GoString(zName), flags&sqlite3.SQLITE_OPEN_MAIN_DB != 0, flags&sqlite3.SQLITE_OPEN_CREATE != 0)
+	}
 	inner := innerFile(pFile)
 	open := *(*func(*libc.TLS, uintptr, uintptr, uintptr, int32, uintptr) int32)(unsafe.Pointer(&struct{ uintptr }{(*sqlite3.Tsqlite3_vfs)(cptr(unixVFS)).FxOpen}))
 	if rc := open(tls, unixVFS, zName, inner, flags, pOutFlags); rc != sqlite3.SQLITE_OK {
