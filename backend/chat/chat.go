@@ -39,7 +39,15 @@ type Message struct {
 	CompletionTokens int      `json:"completionTokens"`
 	UsedMemories     []string `json:"usedMemories"` // memory ids put in the prompt
 	HeldBack         int      `json:"heldBack"`     // sensitive memories withheld
-	CreatedAt        int64    `json:"createdAt"`    // unix ms
+	// Reasoning is the model's thinking for this reply. It is shown while
+	// the turn runs and returned with it, but never stored: it is not part
+	// of the conversation (never history, title or memory) and may echo
+	// <private> text, so it does not outlive the window that showed it.
+	Reasoning string `json:"reasoning,omitempty"`
+	// Truncated: the model stopped at its length limit (status interrupted,
+	// so Continue is offered).
+	Truncated bool  `json:"truncated,omitempty"`
+	CreatedAt int64 `json:"createdAt"` // unix ms
 }
 
 // Hit is one search result.

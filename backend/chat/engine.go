@@ -57,7 +57,7 @@ type Endpoints interface {
 
 // Streamer streams a completion (*llm.Client).
 type Streamer interface {
-	Stream(ctx context.Context, ep llm.Endpoint, req llm.Request, onDelta func(string)) (llm.Result, error)
+	Stream(ctx context.Context, ep llm.Endpoint, req llm.Request, onDelta func(llm.Delta)) (llm.Result, error)
 }
 
 // StatusObserver is told how each call went (*llm.Status); optional.

@@ -16,12 +16,12 @@ func TestThrottle(t *testing.T) {
 		var events []string
 		// An hour-long interval: the first delta goes out at once, the rest
 		// wait for close, whatever the machine's speed.
-		th := newThrottle(time.Hour, func(s string) { mu.Lock(); events = append(events, s); mu.Unlock() })
+		th := newThrottle(time.Hour, func(d llm.Delta) { mu.Lock(); events = append(events, d.Text); mu.Unlock() })
 		for i := range 100 {
-			th.add(string(rune('a' + i%26)))
+			th.add(llm.Delta{Text: string(rune('a' + i%26))})
 		}
 		th.close()
-		th.add("late")
+		th.add(llm.Delta{Text: "late"})
 		if len(events) != 2 || events[0] != "a" || len(strings.Join(events, "")) != 100 {
 			t.Fatalf("events %q", events)
 		}
@@ -29,11 +29,11 @@ func TestThrottle(t *testing.T) {
 	t.Run("QuietIntervalEmitsAtOnce", func(t *testing.T) {
 		now := time.Unix(0, 0)
 		var events []string
-		th := newThrottle(time.Second, func(s string) { events = append(events, s) })
+		th := newThrottle(time.Second, func(d llm.Delta) { events = append(events, d.Text) })
 		th.now = func() time.Time { return now }
 		for _, d := range []string{"one ", "two ", "three"} {
 			now = now.Add(2 * time.Second) // each delta after a quiet interval
-			th.add(d)
+			th.add(llm.Delta{Text: d})
 		}
 		if strings.Join(events, "|") != "one |two |three" {
 			t.Fatalf("events %q", events)
@@ -119,20 +119,20 @@ func TestTitleText(t *testing.T) {
 // after a quiet interval and is emitted at once.
 func BenchmarkThrottle_Idle(b *testing.B) {
 	now := time.Unix(0, 0)
-	th := newThrottle(time.Second, func(string) {})
+	th := newThrottle(time.Second, func(llm.Delta) {})
 	th.now = func() time.Time { return now }
 	for i := 0; i < b.N; i++ {
 		now = now.Add(2 * time.Second)
-		th.add("tok ")
+		th.add(llm.Delta{Text: "tok "})
 	}
 }
 
 // BenchmarkThrottle_Burst is the cost per delta when deltas arrive faster
 // than events may go out (they are joined).
 func BenchmarkThrottle_Burst(b *testing.B) {
-	th := newThrottle(time.Hour, func(string) {})
+	th := newThrottle(time.Hour, func(llm.Delta) {})
 	for i := 0; i < b.N; i++ {
-		th.add("tok ")
+		th.add(llm.Delta{Text: "tok "})
 	}
 	th.close()
 }

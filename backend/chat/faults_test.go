@@ -33,7 +33,7 @@ func TestEngine_Faults(t *testing.T) {
 			}},
 		{name: "TLS", status: chat.StatusError, say: "secure connection",
 			opts: func(t *testing.T) harnessOpts { return harnessOpts{url: llmtest.NewTLSServer(t).URL} }},
-		{name: "Unauthorized", status: chat.StatusError, say: "refused the API key (HTTP 401)",
+		{name: "Unauthorized", status: chat.StatusError, say: "needs an API key (HTTP 401)",
 			script: []llmtest.Reply{{Status: 401, ErrorMessage: "Incorrect API key provided."}}},
 		{name: "Forbidden", status: chat.StatusError, say: "HTTP 403", script: []llmtest.Reply{{Status: 403}}},
 		{name: "ModelNotFound", status: chat.StatusError, say: "is not available on this server",

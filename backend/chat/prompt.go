@@ -53,6 +53,11 @@ func assemble(system string, history []Message, tail []llm.Message, budget int) 
 	var kept []llm.Message
 	for i := len(history) - 1; i >= 0; i-- {
 		m := history[i]
+		if m.Role == "assistant" {
+			// Thinking is never history; replies stored before Hearth split
+			// it out may still carry an inline <think> block.
+			m.Content = llm.StripThinking(m.Content)
+		}
 		if m.Content == "" || m.Status == StatusError || (m.Role != "user" && m.Role != "assistant") {
 			continue
 		}

@@ -1,9 +1,10 @@
 package chat
 
 import (
-	"strings"
 	"sync"
 	"time"
+
+	"hearth/backend/llm"
 )
 
 // DefaultDeltaInterval caps delta events at 60 per second.
@@ -15,18 +16,18 @@ const DefaultDeltaInterval = time.Second / 60
 // arriving faster are joined and flushed by a timer at the end of the
 // interval. emit runs under the lock, so events keep the reply's order.
 type throttle struct {
-	emit     func(string)
+	emit     func(llm.Delta)
 	interval time.Duration
 	now      func() time.Time
 
 	mu      sync.Mutex
-	pending strings.Builder
+	pending llm.Delta
 	last    time.Time
 	timer   *time.Timer
 	closed  bool
 }
 
-func newThrottle(interval time.Duration, emit func(string)) *throttle {
+func newThrottle(interval time.Duration, emit func(llm.Delta)) *throttle {
 	if interval <= 0 {
 		interval = DefaultDeltaInterval
 	}
@@ -34,13 +35,13 @@ func newThrottle(interval time.Duration, emit func(string)) *throttle {
 }
 
 // add queues d and emits now if the interval since the last event passed.
-func (t *throttle) add(d string) {
+func (t *throttle) add(d llm.Delta) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.closed || d == "" {
+	if t.closed || (d.Text == "" && d.Reasoning == "" && !d.Reset) {
 		return
 	}
-	t.pending.WriteString(d)
+	t.pending = merge(t.pending, d)
 	if t.timer != nil {
 		return // a flush is already scheduled
 	}
@@ -62,13 +63,22 @@ func (t *throttle) onTimer() {
 }
 
 func (t *throttle) flushLocked() {
-	if t.pending.Len() == 0 {
+	p := t.pending
+	if p.Text == "" && p.Reasoning == "" && !p.Reset {
 		return
 	}
-	s := t.pending.String()
-	t.pending.Reset()
+	t.pending = llm.Delta{}
 	t.last = t.now()
-	t.emit(s)
+	t.emit(p)
+}
+
+// merge joins two deltas into one with the same effect: a reset in b also
+// takes a's unsent answer text over to the thinking.
+func merge(a, b llm.Delta) llm.Delta {
+	if b.Reset {
+		return llm.Delta{Reset: true, Reasoning: a.Reasoning + a.Text + b.Reasoning, Text: b.Text}
+	}
+	return llm.Delta{Reset: a.Reset, Reasoning: a.Reasoning + b.Reasoning, Text: a.Text + b.Text}
 }
 
 // close emits what is pending and stops the timer; later adds are dropped.

@@ -13,9 +13,10 @@ import (
 
 // Title limits.
 const (
-	titleWords    = 6
-	maxTitleRunes = 60
-	titlePrompt   = "Write a short title (at most 6 words) for a conversation that starts with the exchange below. " +
+	titleWords     = 6
+	titleMaxTokens = 1024
+	maxTitleRunes  = 60
+	titlePrompt    = "Write a short title (at most 6 words) for a conversation that starts with the exchange below. " +
 		"Reply with the title only: no quotes, no punctuation at the end."
 )
 
@@ -27,8 +28,11 @@ func (e *Engine) title(ctx context.Context, t *turn, user, reply Message) Sessio
 	if reply.Status == StatusComplete && t.ep.ID != "" {
 		tctx, cancel := context.WithTimeout(ctx, e.cfg.TitleTimeout)
 		exchange := "User: " + clipRunes(user.Content, 500) + "\n\nAssistant: " + clipRunes(reply.Content, 500)
-		res, err := e.d.Client.Stream(tctx, t.ep, llm.Request{Model: t.modelUsed, MaxTokens: 32, Temperature: 0.2,
-			Messages: []llm.Message{{Role: "system", Content: titlePrompt}, {Role: "user", Content: exchange}}}, nil)
+		// The cap leaves room for a thinking model's reasoning before the few
+		// words wanted (the title is cut to size here anyway).
+		res, err := e.d.Client.Stream(tctx, t.ep, llm.Request{Model: t.modelUsed, MaxTokens: titleMaxTokens, Temperature: 0.2,
+			ReasoningEffort: "low",
+			Messages:        []llm.Message{{Role: "system", Content: titlePrompt}, {Role: "user", Content: exchange}}}, nil)
 		cancel()
 		if err == nil {
 			title = cleanTitleText(res.Text)
@@ -88,9 +92,9 @@ type completer struct {
 }
 
 func (c completer) Complete(ctx context.Context, system, user string) (string, error) {
-	res, err := c.c.Stream(ctx, c.ep, llm.Request{Model: c.model,
+	res, err := c.c.Stream(ctx, c.ep, llm.Request{Model: c.model, ReasoningEffort: "low",
 		Messages: []llm.Message{{Role: "system", Content: system}, {Role: "user", Content: user}}}, nil)
-	return res.Text, err
+	return res.Text, err // the answer only: thinking never becomes a memory
 }
 
 // extract runs memory extraction after a complete turn. It never fails the

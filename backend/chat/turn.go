@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"hearth/backend/llm"
 	"hearth/backend/memory"
@@ -66,10 +67,19 @@ func (e *Engine) generate(ctx context.Context, t *turn) generation {
 	}
 	msgs := assemble(systemPrompt(t.mod.SystemPrompt, mems), t.history, t.tail, e.cfg.ContextTokens)
 	sess := t.tr.session()
-	th := newThrottle(e.cfg.DeltaInterval, func(s string) {
-		e.d.Emit(Event{Type: EventDelta, TurnID: t.id, SessionID: sess.ID, ModuleID: sess.ModuleID, MessageID: t.messageID, Text: s})
+	th := newThrottle(e.cfg.DeltaInterval, func(d llm.Delta) {
+		e.d.Emit(Event{Type: EventDelta, TurnID: t.id, SessionID: sess.ID, ModuleID: sess.ModuleID, MessageID: t.messageID,
+			Text: d.Text, Reasoning: d.Reasoning, Reset: d.Reset})
 	})
-	g.res, g.err = e.d.Client.Stream(ctx, ep, llm.Request{Model: t.modelUsed, Messages: msgs, Temperature: t.mod.Temperature}, th.add)
+	req := llm.Request{Model: t.modelUsed, Messages: msgs, Temperature: t.mod.Temperature,
+		ReasoningEffort: t.mod.ReasoningEffort, OnWait: func(err *llm.Error, _ time.Duration) {
+			// The badge and the turn say why nothing arrives yet (model loading, rate limit).
+			if e.d.Status != nil {
+				e.d.Status.Observe(ep.ID, err)
+			}
+			e.d.Emit(Event{Type: EventWait, TurnID: t.id, SessionID: sess.ID, ModuleID: sess.ModuleID, Text: llm.UserMessage(err)})
+		}}
+	g.res, g.err = e.d.Client.Stream(ctx, ep, req, th.add)
 	th.close()
 	if e.d.Status != nil {
 		e.d.Status.Observe(ep.ID, g.err)
@@ -77,15 +87,25 @@ func (e *Engine) generate(ctx context.Context, t *turn) generation {
 	return g
 }
 
+// TruncatedSentence marks a reply the model stopped at its length limit.
+const TruncatedSentence = "The model stopped at its length limit; choose Continue for the rest."
+
 // fill copies a generation into m (appending to m's content for Continue).
+// A reply cut at the length limit is kept as interrupted, so Continue is
+// offered and neither a title nor memories are made from the cut text.
 func fill(m *Message, g generation, model string) {
 	m.Content += g.res.Text
+	m.Reasoning += g.res.Reasoning
 	m.Model = first(g.res.Model, model, m.Model)
 	m.PromptTokens += g.res.PromptTokens
 	m.CompletionTokens += g.res.CompletionTokens
 	m.UsedMemories, m.HeldBack = g.used, g.heldBack
-	m.Status, m.Error = StatusComplete, ""
+	m.Status, m.Error, m.Truncated = StatusComplete, "", false
 	switch {
+	case g.err == nil && g.res.Truncated && m.Content != "":
+		m.Status, m.Error, m.Truncated = StatusInterrupted, TruncatedSentence, true
+	case g.err == nil && g.res.Truncated:
+		m.Status, m.Error = StatusError, "The model used its whole length limit on thinking and wrote no answer; try again or lower the module's reasoning effort."
 	case g.err == nil:
 	case llm.KindOf(g.err) == llm.KindCanceled:
 		m.Status = StatusInterrupted // the user pressed Stop
@@ -130,6 +150,7 @@ func (e *Engine) run(turnCtx, ctx context.Context, t *turn) (Message, error) {
 	fill(&reply, g, t.modelUsed)
 	if t.private != "" {
 		reply.Content = RedactEcho(reply.Content, t.private)
+		reply.Reasoning = RedactEcho(reply.Reasoning, t.private)
 	}
 	// Stored even if the caller is gone: nothing already shown may be lost.
 	stored, err := t.tr.add(context.WithoutCancel(ctx), reply)

@@ -23,7 +23,7 @@ func BenchmarkClient_Stream(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		srv.Script(llmtest.Reply{Text: text, ChunkRunes: 4})
 		n := 0
-		res, err := c.Stream(context.Background(), ep, chatReq("go"), func(string) { n++ })
+		res, err := c.Stream(context.Background(), ep, chatReq("go"), func(llm.Delta) { n++ })
 		if err != nil || n != deltas || len(res.Text) != len(text) {
 			b.Fatalf("%d deltas, %v", n, err)
 		}
@@ -42,7 +42,7 @@ func BenchmarkClient_DeltaLatency(b *testing.B) {
 	done := make(chan error, 1)
 	go func() {
 		_, err := llm.NewClient(llm.ClientOptions{}).Stream(context.Background(), endpoint(srv.URL), chatReq("go"),
-			func(string) { got <- struct{}{} })
+			func(llm.Delta) { got <- struct{}{} })
 		done <- err
 	}()
 	b.ResetTimer()

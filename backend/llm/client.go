@@ -3,13 +3,11 @@ package llm
 import (
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
@@ -22,7 +20,15 @@ const (
 	DefaultProbeTimeout   = 10 * time.Second
 	DefaultMaxReplyBytes  = 256 << 10
 	DefaultMaxRetryWait   = 30 * time.Second
-	defaultRetryWait      = 2 * time.Second // 429 without Retry-After
+	// DefaultLocalRequestTimeout is the wait for response headers from a
+	// local server, which loads the model before it answers (Ollama waits
+	// up to 5 minutes for a load by default).
+	DefaultLocalRequestTimeout = 6 * time.Minute
+	// DefaultLoadWait is how long a turn keeps retrying a server that
+	// answers 503 "Loading model" (llama.cpp) before giving up.
+	DefaultLoadWait  = 3 * time.Minute
+	defaultRetryWait = 2 * time.Second // 429 without Retry-After
+	loadPoll         = 2 * time.Second // between "Loading model" retries
 )
 
 // ClientOptions configure a Client. Zero values take the defaults above.
@@ -33,20 +39,26 @@ type ClientOptions struct {
 	ProbeTimeout   time.Duration // whole Models/Test call
 	MaxReplyBytes  int           // reply text cap; beyond it the reply is cut and marked Truncated
 	MaxRetryWait   time.Duration // longest Retry-After honoured by the one automatic retry
+	// LocalRequestTimeout replaces RequestTimeout for loopback endpoints
+	// when longer.
+	LocalRequestTimeout time.Duration
+	LoadWait            time.Duration // total wait for a loading model
 }
 
 // Client talks to OpenAI-compatible servers. It is safe for concurrent use.
 type Client struct {
 	opts ClientOptions
 
-	mu        sync.Mutex
-	noUsageOK map[string]bool // base URLs that reject stream_options
+	quirks quirks // parameters each server refused
 }
 
 // NewClient returns a client with opts' zero values replaced by defaults.
 func NewClient(opts ClientOptions) *Client {
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = &http.Client{}
+	}
+	if opts.LocalRequestTimeout <= 0 && opts.RequestTimeout > 0 {
+		opts.LocalRequestTimeout = opts.RequestTimeout // a caller's own timeout holds for every endpoint
 	}
 	if opts.RequestTimeout <= 0 {
 		opts.RequestTimeout = DefaultRequestTimeout
@@ -63,7 +75,13 @@ func NewClient(opts ClientOptions) *Client {
 	if opts.MaxRetryWait <= 0 {
 		opts.MaxRetryWait = DefaultMaxRetryWait
 	}
-	return &Client{opts: opts, noUsageOK: map[string]bool{}}
+	if opts.LocalRequestTimeout <= 0 {
+		opts.LocalRequestTimeout = DefaultLocalRequestTimeout
+	}
+	if opts.LoadWait <= 0 {
+		opts.LoadWait = DefaultLoadWait
+	}
+	return &Client{opts: opts}
 }
 
 // Options returns the effective options.
@@ -149,18 +167,21 @@ func hasModel(ids []string, m string) bool {
 }
 
 // Complete runs a whole non-interactive completion (titles, memory
-// extraction) over the same streaming path as chat turns.
+// extraction) over the same streaming path as chat turns. It returns the
+// answer only: thinking is never a title or a memory.
 func (c *Client) Complete(ctx context.Context, ep Endpoint, req Request) (string, error) {
 	res, err := c.Stream(ctx, ep, req, nil)
 	return res.Text, err
 }
 
 // Stream sends req and calls onDelta (may be nil) with each piece of reply
-// text as it arrives, on the calling goroutine. It returns the whole reply;
-// on error the Result still carries the text received so far and the
-// error is an *Error. A 429 is retried once, after Retry-After, when that is
-// within MaxRetryWait.
-func (c *Client) Stream(ctx context.Context, ep Endpoint, req Request, onDelta func(string)) (Result, error) {
+// and thinking as it arrives, on the calling goroutine. It returns the
+// whole reply; on error the Result still carries what was received before
+// the fault and the error is an *Error. Before anything arrives, a 429 is
+// retried once after Retry-After (when within MaxRetryWait), and a server
+// still loading its model is retried for up to LoadWait; req.OnWait hears
+// of each wait.
+func (c *Client) Stream(ctx context.Context, ep Endpoint, req Request, onDelta func(Delta)) (Result, error) {
 	if err := c.checkURL("chat", ep); err != nil {
 		return Result{}, err
 	}
@@ -170,136 +191,46 @@ func (c *Client) Stream(ctx context.Context, ep Endpoint, req Request, onDelta f
 	if req.Model == "" {
 		return Result{}, &Error{Kind: KindConfig, Op: "chat", Err: ErrNoModel}
 	}
+	var waited time.Duration
 	for attempt := 0; ; attempt++ {
 		res, err := c.streamOnce(ctx, ep, req, onDelta)
 		var e *Error
-		if attempt == 0 && errors.As(err, &e) && e.Kind == KindRateLimited && res.Text == "" {
-			wait := e.RetryAfter
+		if !errors.As(err, &e) || res.Text != "" || res.Reasoning != "" {
+			return res, err
+		}
+		var wait time.Duration
+		switch {
+		case e.Kind == KindRateLimited && attempt == 0:
+			wait = e.RetryAfter
 			if !e.retryHeader {
 				wait = defaultRetryWait
 			}
-			if wait <= c.opts.MaxRetryWait {
-				t := time.NewTimer(wait)
-				select {
-				case <-ctx.Done():
-					t.Stop()
-					return res, classify(ctx, "chat", hostOf(ep.BaseURL), ctx.Err(), nil, "")
-				case <-t.C:
-				}
-				continue
+			if wait > c.opts.MaxRetryWait {
+				return res, err
 			}
+		case e.Kind == KindLoading && waited < c.opts.LoadWait:
+			wait = loadPoll
+			if e.retryHeader && e.RetryAfter > 0 {
+				wait = min(e.RetryAfter, c.opts.MaxRetryWait)
+			}
+			wait = min(wait, c.opts.LoadWait-waited)
+		default:
+			if e.Kind == KindLoading {
+				e.RetryAfter = waited // say how long Hearth waited
+			}
+			return res, err
 		}
-		return res, err
-	}
-}
-
-func (c *Client) usageRejected(base string) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.noUsageOK[base]
-}
-
-func (c *Client) streamOnce(ctx context.Context, ep Endpoint, req Request, onDelta func(string)) (Result, error) {
-	host := hostOf(ep.BaseURL)
-	parent := ctx
-	callCtx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	maxBody := int64(c.opts.MaxReplyBytes)*64 + 1<<20 // JSON framing costs ~40x per small delta
-	maxLine := int64(c.opts.MaxReplyBytes)*8 + 64<<10
-	doer := newWatchDoer(c.opts.HTTPClient, cancel, c.opts.RequestTimeout, c.opts.StallTimeout, maxBody, maxLine)
-	defer doer.stop()
-
-	oreq := openai.ChatCompletionRequest{Model: req.Model, Temperature: req.Temperature, MaxTokens: req.MaxTokens}
-	for _, m := range req.Messages {
-		oreq.Messages = append(oreq.Messages, openai.ChatCompletionMessage{Role: m.Role, Content: m.Content})
-	}
-	withUsage := !c.usageRejected(ep.BaseURL)
-	if withUsage {
-		oreq.StreamOptions = &openai.StreamOptions{IncludeUsage: true}
-	}
-	api := c.api(ep, doer)
-	stream, err := api.CreateChatCompletionStream(callCtx, oreq)
-	if err != nil && withUsage && rejectsStreamOptions(err) {
-		// Older local servers answer 400 to stream_options; remember and resend without.
-		c.mu.Lock()
-		c.noUsageOK[ep.BaseURL] = true
-		c.mu.Unlock()
-		oreq.StreamOptions = nil
-		stream, err = api.CreateChatCompletionStream(callCtx, oreq)
-	}
-	if err != nil {
-		e := classify(parent, "chat", host, err, context.Cause(callCtx), ep.APIKey())
-		e.Model = req.Model
-		if e.Kind == KindRateLimited {
-			e.RetryAfter, e.retryHeader = parseRetryAfter(doer.lastRetryAfter(), time.Now())
+		if req.OnWait != nil {
+			req.OnWait(e, wait)
 		}
-		if e.Kind == KindStalled {
-			e.Stall = c.opts.StallTimeout
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return res, classify(ctx, "chat", hostOf(ep.BaseURL), ctx.Err(), nil, "")
+		case <-t.C:
 		}
-		return Result{}, e
-	}
-	defer stream.Close()
-
-	var (
-		text    strings.Builder
-		res     = Result{Model: req.Model}
-		chunks  int
-		limit   = c.opts.MaxReplyBytes
-		tooMuch bool
-	)
-	for {
-		chunk, err := stream.Recv()
-		if err != nil {
-			res.Text = text.String()
-			if errors.Is(err, io.EOF) && res.FinishReason != "" {
-				return res, nil
-			}
-			if errors.Is(err, io.EOF) && chunks == 0 {
-				err = errNoData
-			} else if errors.Is(err, io.EOF) {
-				err = errNoFinish
-			}
-			e := classify(parent, "chat", host, err, context.Cause(callCtx), ep.APIKey())
-			e.Model = req.Model
-			if e.Kind == KindStalled {
-				e.Stall = c.opts.StallTimeout
-			}
-			return res, e
-		}
-		chunks++
-		if chunk.Model != "" {
-			res.Model = chunk.Model
-		}
-		if chunk.Usage != nil {
-			res.PromptTokens = chunk.Usage.PromptTokens
-			res.CompletionTokens = chunk.Usage.CompletionTokens
-		}
-		for _, ch := range chunk.Choices {
-			if ch.Index != 0 {
-				continue
-			}
-			if ch.FinishReason != "" {
-				res.FinishReason = string(ch.FinishReason)
-			}
-			d := ch.Delta.Content
-			if d == "" {
-				continue
-			}
-			if text.Len()+len(d) > limit {
-				d = cutUTF8(d, limit-text.Len())
-				tooMuch = true
-			}
-			text.WriteString(d)
-			if onDelta != nil && d != "" {
-				onDelta(d)
-			}
-		}
-		if tooMuch {
-			res.Text = text.String()
-			res.Truncated = true
-			res.FinishReason = "length"
-			return res, &Error{Kind: KindTooLarge, Op: "chat", Host: host, Model: req.Model, Err: errTooLarge}
-		}
+		waited += wait
 	}
 }
 
@@ -316,18 +247,6 @@ func cutUTF8(s string, n int) string {
 		n--
 	}
 	return s[:n]
-}
-
-func rejectsStreamOptions(err error) bool {
-	var apiErr *openai.APIError
-	var reqErr *openai.RequestError
-	switch {
-	case errors.As(err, &apiErr):
-		return apiErr.HTTPStatusCode == http.StatusBadRequest && strings.Contains(apiErr.Message, "stream_options")
-	case errors.As(err, &reqErr):
-		return reqErr.HTTPStatusCode == http.StatusBadRequest && strings.Contains(string(reqErr.Body), "stream_options")
-	}
-	return false
 }
 
 // parseRetryAfter reads delay-seconds or an HTTP date; ok is false when

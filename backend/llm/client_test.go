@@ -26,7 +26,7 @@ func TestClient_Stream(t *testing.T) {
 		srv.Script(llmtest.Reply{Text: "Hello **there**, friend."})
 		var deltas []string
 		res, err := llm.NewClient(llm.ClientOptions{}).Stream(context.Background(), endpoint(srv.URL), chatReq("hi"),
-			func(d string) { deltas = append(deltas, d) })
+			func(d llm.Delta) { deltas = append(deltas, d.Text) })
 		if err != nil {
 			t.Fatalf("Stream: %v", err)
 		}
@@ -166,7 +166,7 @@ func TestClient_StreamFaults(t *testing.T) {
 			opts := tt.opts
 			opts.HTTPClient = hc
 			var streamed strings.Builder
-			res, err := llm.NewClient(opts).Stream(context.Background(), ep, chatReq("hello"), func(d string) { streamed.WriteString(d) })
+			res, err := llm.NewClient(opts).Stream(context.Background(), ep, chatReq("hello"), func(d llm.Delta) { streamed.WriteString(d.Text) })
 			var e *llm.Error
 			if !errors.As(err, &e) {
 				t.Fatalf("err = %v (%T), want *llm.Error", err, err)
@@ -202,7 +202,7 @@ func TestClient_StreamCanceled(t *testing.T) {
 	srv := llmtest.NewServer(t)
 	srv.Script(llmtest.Reply{Text: strings.Repeat("word ", 100), Fault: llmtest.FaultStall})
 	ctx, cancel := context.WithCancel(context.Background())
-	res, err := llm.NewClient(llm.ClientOptions{}).Stream(ctx, endpoint(srv.URL), chatReq("hi"), func(string) { cancel() })
+	res, err := llm.NewClient(llm.ClientOptions{}).Stream(ctx, endpoint(srv.URL), chatReq("hi"), func(llm.Delta) { cancel() })
 	if llm.KindOf(err) != llm.KindCanceled || llm.UserMessage(err) != "Stopped." {
 		t.Fatalf("err = %v", err)
 	}
@@ -223,7 +223,7 @@ func TestClient_Models(t *testing.T) {
 		srv := llmtest.NewServer(t)
 		srv.SetModelsStatus(404)
 		_, err := llm.NewClient(llm.ClientOptions{}).Models(context.Background(), endpoint(srv.URL))
-		if llm.KindOf(err) != llm.KindModelNotFound || !strings.Contains(llm.UserMessage(err), "base URL") {
+		if llm.KindOf(err) != llm.KindBadAddress || !strings.Contains(llm.UserMessage(err), "base URL") {
 			t.Fatalf("err = %v / %q", err, llm.UserMessage(err))
 		}
 	})

@@ -29,7 +29,10 @@ const (
 	KindAuth              Kind = "auth"               // 401/403: key missing or refused
 	KindModelNotFound     Kind = "model_not_found"    // 404
 	KindRateLimited       Kind = "rate_limited"       // 429
-	KindServer            Kind = "server"             // 5xx or an error frame inside the stream
+	KindQuota             Kind = "quota"              // 429 insufficient_quota, 402: the account is out of credit
+	KindLoading           Kind = "loading"            // 503 while the server loads the model
+	KindBadAddress        Kind = "bad_address"        // 404 for the API path itself: not an OpenAI-compatible base URL
+	KindServer            Kind = "server"             // 5xx or an error frame inside the stream (Detail: the server's sentence)
 	KindRejected          Kind = "rejected"           // other 4xx
 	KindTimeout           Kind = "timeout"            // no response headers in time
 	KindStalled           Kind = "stalled"            // no bytes for StallTimeout mid-reply
@@ -54,6 +57,9 @@ type Error struct {
 	Stall      time.Duration // for KindStalled
 	Detail     string
 	Err        error
+	Connected  bool          // the server accepted the connection (a timeout then means busy or loading)
+	NoKey      bool          // the request carried no API key (401: one is needed)
+	Wait       time.Duration // for KindTimeout: how long Hearth waited
 
 	retryHeader bool // the server sent a readable Retry-After
 }
@@ -91,6 +97,8 @@ var (
 	errTooLarge       = errors.New("reply exceeds the size cap")
 	errNoData         = errors.New("stream ended before any data")
 	errNoFinish       = errors.New("stream ended without a finish reason")
+	errNotSSE         = errors.New("reply is a web page, not an event stream")
+	errStreamError    = errors.New("server reported an error inside the stream")
 
 	// ErrNoEndpoint is returned when no endpoint is configured.
 	ErrNoEndpoint = errors.New("no endpoint configured")
@@ -131,11 +139,20 @@ func UserMessage(err error) string {
 	case KindTLS:
 		return fmt.Sprintf("The secure connection to %s failed: its certificate is not trusted or TLS is misconfigured.", host)
 	case KindAuth:
-		return fmt.Sprintf("The server refused the API key (HTTP %d); check the endpoint's key.", e.Status)
-	case KindModelNotFound:
-		if e.Op == "models" {
-			return "This address does not offer an OpenAI-compatible API (HTTP 404); check the base URL, which usually ends in /v1."
+		if e.NoKey {
+			return fmt.Sprintf("%s needs an API key (HTTP %d); add the key in the endpoint's settings.", capitalize(host), e.Status)
 		}
+		return fmt.Sprintf("The server refused the API key (HTTP %d); check the endpoint's key.", e.Status)
+	case KindBadAddress:
+		return "This address does not offer an OpenAI-compatible API (HTTP 404); check the base URL, which usually ends in /v1."
+	case KindQuota:
+		return "The account behind this API key has used up its quota or credit; check the plan and billing with the provider."
+	case KindLoading:
+		if e.RetryAfter > 0 {
+			return fmt.Sprintf("The server is still loading the model; Hearth waited %s. Try again in a moment.", roundDuration(e.RetryAfter))
+		}
+		return "The server is still loading the model; try again in a moment."
+	case KindModelNotFound:
 		if e.Model != "" {
 			return fmt.Sprintf("The model %q is not available on this server; pick another model.", e.Model)
 		}
@@ -146,16 +163,24 @@ func UserMessage(err error) string {
 		}
 		return "The server is rate-limiting requests; try again shortly."
 	case KindServer:
-		if e.Status != 0 {
-			return fmt.Sprintf("The server had an internal error (HTTP %d); try again later.", e.Status)
+		switch {
+		case e.Status == 0 && e.Detail != "":
+			return "The server reported an error while replying: " + sentence(e.Detail)
+		case e.Status == 0:
+			return "The server reported an error while replying; try again later."
+		case e.Detail != "":
+			return fmt.Sprintf("The server had an internal error (HTTP %d): %s Try again later.", e.Status, sentence(e.Detail))
 		}
-		return "The server reported an error while replying; try again later."
+		return fmt.Sprintf("The server had an internal error (HTTP %d); try again later.", e.Status)
 	case KindRejected:
 		if e.Detail != "" {
 			return fmt.Sprintf("The server rejected the request (HTTP %d): %s", e.Status, sentence(e.Detail))
 		}
 		return fmt.Sprintf("The server rejected the request (HTTP %d).", e.Status)
 	case KindTimeout:
+		if e.Connected && e.Wait > 0 {
+			return fmt.Sprintf("%s did not answer in time: it accepted the request but sent nothing for %s, so it may still be loading the model or be busy. Try again in a moment.", capitalize(host), roundDuration(e.Wait))
+		}
 		return fmt.Sprintf("%s did not answer in time; try again, or check that it is not overloaded.", capitalize(host))
 	case KindStalled:
 		if e.Stall > 0 {
@@ -165,6 +190,9 @@ func UserMessage(err error) string {
 	case KindDropped:
 		return "The connection was lost in the middle of the reply."
 	case KindMalformed:
+		if errors.Is(e.Err, errNotSSE) {
+			return "This address answered with a web page Hearth could not understand, not an OpenAI-compatible API; check the base URL, which usually ends in /v1."
+		}
 		return "The server sent a reply Hearth could not understand; is this an OpenAI-compatible server?"
 	case KindTooLarge:
 		return "The reply grew far larger than expected and was cut off."
@@ -211,21 +239,20 @@ func classify(parent context.Context, op, host string, err, cause error, key str
 	var reqErr *openai.RequestError
 	switch {
 	case errors.As(err, &apiErr):
-		e.Status = apiErr.HTTPStatusCode
-		e.Detail = redact(apiErr.Message, key)
-		e.Err = errors.New("server error response") // the message may echo request data
-		if e.Status == 0 {
-			e.Kind = KindServer // an {"error":…} frame inside the stream
-			return e
+		f := &serverFault{Status: apiErr.HTTPStatusCode, Message: apiErr.Message, Type: apiErr.Type, Code: fmt.Sprint(apiErr.Code)}
+		if apiErr.Param != nil {
+			f.Param = *apiErr.Param
 		}
-		e.Kind = kindForStatus(e.Status)
-		return e
+		if apiErr.Code == nil {
+			f.Code = ""
+		}
+		fe := faultError(f, op, host, key)
+		if fe.Status == 0 {
+			fe.Kind = KindServer // an {"error":…} frame inside the stream
+		}
+		return fe
 	case errors.As(err, &reqErr):
-		e.Status = reqErr.HTTPStatusCode
-		e.Kind = kindForStatus(e.Status)
-		e.Detail = redact(strings.TrimSpace(string(reqErr.Body)), key)
-		e.Err = errors.New("non-JSON error response")
-		return e
+		return faultError(parseFault(reqErr.HTTPStatusCode, reqErr.Body), op, host, key)
 	}
 	var dnsErr *net.DNSError
 	var certErr *tls.CertificateVerificationError
@@ -248,7 +275,7 @@ func classify(parent context.Context, op, host string, err, cause error, key str
 	case errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETDOWN):
 		e.Kind = KindOffline
 	case errors.As(err, &syntaxErr), errors.As(err, &typeErr),
-		errors.Is(err, openai.ErrTooManyEmptyStreamMessages), errors.Is(err, errNoData):
+		errors.Is(err, openai.ErrTooManyEmptyStreamMessages), errors.Is(err, errNoData), errors.Is(err, errNotSSE):
 		e.Kind = KindMalformed
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, errNoFinish), errors.Is(err, syscall.ECONNRESET),
 		errors.Is(err, syscall.EPIPE), errors.Is(err, io.EOF):
@@ -260,6 +287,34 @@ func classify(parent context.Context, op, host string, err, cause error, key str
 	}
 	if e.Kind == KindUnknown && strings.Contains(err.Error(), "tls: ") {
 		e.Kind = KindTLS // e.g. "tls: first record does not look like a TLS handshake"
+	}
+	return e
+}
+
+// faultError classifies what a server said. The message may echo request
+// data, so it goes to Detail (shown, never logged) and Err stays generic.
+func faultError(f *serverFault, op, host, key string) *Error {
+	e := &Error{Op: op, Host: host, Status: f.Status, NoKey: key == "", Err: errors.New("server error response")}
+	if f.Status == 0 {
+		e.Err = errStreamError
+	}
+	e.Detail = f.Message
+	if e.Detail == "" {
+		e.Detail = f.Body
+	}
+	e.Detail = redact(e.Detail, key)
+	e.Kind = kindForStatus(f.Status)
+	switch {
+	case f.Status == 0:
+		e.Kind = KindServer
+	case f.Status == 402 || (f.Status == 429 && (f.says("insufficient_quota") || f.says("quota") || f.says("billing") || f.says("credit"))):
+		e.Kind = KindQuota
+	case f.Status == 503 && (f.says("loading") || f.says("unavailable_error")):
+		e.Kind = KindLoading
+	case f.Status == 404 && op == "models":
+		e.Kind = KindBadAddress
+	case f.Status == 404 && !f.says("model"):
+		e.Kind = KindBadAddress // "404 page not found": the path, not the model
 	}
 	return e
 }

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // Endpoint is one configured server. The API key never leaves the backend:
@@ -88,21 +89,41 @@ type Message struct {
 	Content string `json:"content"`
 }
 
-// Request is one completion request.
+// Request is one completion request, independent of any server's
+// dialect: the client turns it into what the model family and the server
+// accept (see [IsReasoningModel]).
 type Request struct {
 	Model       string
 	Messages    []Message
-	Temperature float32 // 0 = server default
-	MaxTokens   int     // 0 = server default
+	Temperature float32 // 0 = server default; never sent to reasoning models
+	MaxTokens   int     // 0 = server default; max_completion_tokens for reasoning models
+	// ReasoningEffort ("minimal" … "high", "" = server default) is sent to
+	// reasoning models only.
+	ReasoningEffort string
+	// OnWait, if set, hears of each automatic wait before a retry (rate
+	// limit, model loading), so the caller can show it.
+	OnWait func(err *Error, wait time.Duration)
+}
+
+// Delta is one step of a streamed reply, applied in this order: Reset
+// moves everything received as answer so far over to the thinking (a
+// DeepSeek-R1 style reply, whose thinking shows as answer until its
+// closing tag), then Reasoning is appended to the thinking and Text to the
+// answer.
+type Delta struct {
+	Text      string `json:"text,omitempty"`
+	Reasoning string `json:"reasoning,omitempty"`
+	Reset     bool   `json:"reset,omitempty"`
 }
 
 // Result is what a stream produced. On error Text still holds the part
 // received before the fault, so nothing already shown is lost.
 type Result struct {
-	Text             string `json:"text"`
+	Text             string `json:"text"`      // the answer
+	Reasoning        string `json:"reasoning"` // the model's thinking, apart from the answer
 	Model            string `json:"model"`
 	FinishReason     string `json:"finishReason"`
 	PromptTokens     int    `json:"promptTokens"`
 	CompletionTokens int    `json:"completionTokens"`
-	Truncated        bool   `json:"truncated"` // the reply cap was reached
+	Truncated        bool   `json:"truncated"` // finish_reason "length" or the reply cap was reached
 }

@@ -2,16 +2,63 @@ package llm
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 )
 
-// Reachability states.
+// Endpoint states: one each for what the user can do about it.
 const (
-	StateUnknown = "unknown" // never checked yet (a check is running)
-	StateOnline  = "online"
-	StateOffline = "offline"
+	StateUnknown      = "unknown"       // never checked yet (a check is running)
+	StateOnline       = "online"        // answering
+	StateOffline      = "offline"       // unreachable: network, DNS, TLS, nothing listening
+	StateNeedsKey     = "needs_key"     // 401 and no key was sent
+	StateKeyRefused   = "key_refused"   // 401/403 with a key
+	StateModelMissing = "model_missing" // the chosen model is not offered
+	StateQuota        = "quota"         // the account is out of quota or credit
+	StateLoading      = "loading"       // the server is loading the model (or busy)
+	StateRateLimited  = "rate_limited"  // 429: wait and retry
+	StateServerError  = "server_error"  // 5xx, a broken or dropped reply
+	StateBadAddress   = "bad_address"   // not an OpenAI-compatible base URL
 )
+
+// StateOf is the endpoint state a call's outcome shows.
+func StateOf(err error) string {
+	if err == nil {
+		return StateOnline
+	}
+	var e *Error
+	if !errors.As(err, &e) {
+		return StateOffline // no endpoint to reach (removed, none configured)
+	}
+	switch e.Kind {
+	case KindAuth:
+		if e.NoKey {
+			return StateNeedsKey
+		}
+		return StateKeyRefused
+	case KindModelNotFound:
+		return StateModelMissing
+	case KindQuota:
+		return StateQuota
+	case KindLoading:
+		return StateLoading
+	case KindTimeout:
+		if e.Connected {
+			return StateLoading
+		}
+		return StateOffline
+	case KindRateLimited:
+		return StateRateLimited
+	case KindServer, KindDropped, KindStalled:
+		return StateServerError
+	case KindBadAddress, KindMalformed, KindConfig:
+		return StateBadAddress
+	case KindRejected, KindTooLarge:
+		return StateOnline // this request was refused; the server is fine
+	}
+	return StateOffline // offline, refused, DNS, TLS, unknown network faults
+}
 
 // DefaultStatusTTL is how long a status is fresh.
 const DefaultStatusTTL = 30 * time.Second
@@ -102,12 +149,9 @@ func (s *Status) observe(id string, err error, probeDone bool) EndpointStatus {
 	if err != nil && KindOf(err) == KindCanceled {
 		return s.snapshot(id)
 	}
-	st := EndpointStatus{EndpointID: id, State: StateOnline, CheckedAt: s.opts.Now().UnixMilli()}
-	if err != nil {
+	st := EndpointStatus{EndpointID: id, State: StateOf(err), CheckedAt: s.opts.Now().UnixMilli()}
+	if err != nil && st.State != StateOnline {
 		st.Message = UserMessage(err)
-		if !reachable(KindOf(err)) {
-			st.State = StateOffline
-		}
 	}
 	s.mu.Lock()
 	prev, ok := s.entries[id]
@@ -156,13 +200,4 @@ func (s *Status) probe(id string) {
 		return // closing: the answer is meaningless
 	}
 	s.observe(id, err, true)
-}
-
-// reachable says whether a fault still proves the server answered.
-func reachable(k Kind) bool {
-	switch k {
-	case KindAuth, KindModelNotFound, KindRateLimited, KindServer, KindRejected, KindMalformed, KindTooLarge:
-		return true
-	}
-	return false
 }

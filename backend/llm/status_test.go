@@ -88,9 +88,9 @@ func TestStatus_Observe(t *testing.T) {
 	st := llm.NewStatus(llm.StatusOptions{Resolve: resolveTo(llm.Endpoint{ID: "x"}),
 		Probe: func(context.Context, llm.Endpoint) error { return nil }, Now: newClock().Now})
 	defer st.Close()
-	t.Run("AuthIsReachable", func(t *testing.T) {
+	t.Run("AuthIsKeyRefused", func(t *testing.T) {
 		s := st.Observe("x", &llm.Error{Kind: llm.KindAuth, Status: 401})
-		if s.State != llm.StateOnline || s.Message == "" {
+		if s.State != llm.StateKeyRefused || s.Message == "" {
 			t.Fatalf("status = %+v", s)
 		}
 	})

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -27,6 +28,7 @@ type watchDoer struct {
 	timer      *time.Timer
 	retryAfter string
 	gotHeaders atomic.Bool
+	connected  atomic.Bool // a connection to the server was made
 }
 
 func newWatchDoer(hc *http.Client, cancel context.CancelCauseFunc, request, stall time.Duration, maxBody, maxLine int64) *watchDoer {
@@ -51,13 +53,15 @@ func (w *watchDoer) Do(req *http.Request) (*http.Response, error) {
 	// Each Do (a retry) starts with the request timeout again.
 	w.gotHeaders.Store(false)
 	w.timer.Reset(w.request)
+	trace := &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { w.connected.Store(true) }}
+	req = req.WithContext(httptrace.WithClientTrace(req.Context(), trace))
 	resp, err := w.http.Do(req)
 	if err != nil {
 		return nil, err
 	}
 	w.gotHeaders.Store(true)
 	w.poke()
-	if resp.StatusCode == http.StatusTooManyRequests {
+	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
 		w.mu.Lock()
 		w.retryAfter = resp.Header.Get("Retry-After")
 		w.mu.Unlock()
@@ -65,6 +69,9 @@ func (w *watchDoer) Do(req *http.Request) (*http.Response, error) {
 	resp.Body = &watchBody{rc: resp.Body, w: w}
 	return resp, nil
 }
+
+// wasConnected reports whether any request of this call reached the server.
+func (w *watchDoer) wasConnected() bool { return w.connected.Load() }
 
 func (w *watchDoer) lastRetryAfter() string {
 	w.mu.Lock()

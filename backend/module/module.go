@@ -32,13 +32,16 @@ type Module struct {
 	Icon         string  `json:"icon"`
 	Description  string  `json:"description"`
 	SystemPrompt string  `json:"systemPrompt"`
-	EndpointID   string  `json:"endpointId"` // "" = the profile's default endpoint
-	Model        string  `json:"model"`      // "" = the endpoint's default model
-	Temperature  float32 `json:"temperature"`
-	Policy       Policy  `json:"policy"`
-	Builtin      bool    `json:"builtin"`
-	Archived     bool    `json:"archived"`
-	SortOrder    int     `json:"sortOrder"`
-	CreatedAt    int64   `json:"createdAt"` // unix ms
-	UpdatedAt    int64   `json:"updatedAt"` // unix ms
+	EndpointID   string  `json:"endpointId"`  // "" = the profile's default endpoint
+	Model        string  `json:"model"`       // "" = the endpoint's default model
+	Temperature  float32 `json:"temperature"` // not sent to reasoning models, which refuse it
+	// ReasoningEffort is how hard a reasoning model thinks ("" = server
+	// default, "minimal", "low", "medium", "high"); other models ignore it.
+	ReasoningEffort string `json:"reasoningEffort"`
+	Policy          Policy `json:"policy"`
+	Builtin         bool   `json:"builtin"`
+	Archived        bool   `json:"archived"`
+	SortOrder       int    `json:"sortOrder"`
+	CreatedAt       int64  `json:"createdAt"` // unix ms
+	UpdatedAt       int64  `json:"updatedAt"` // unix ms
 }

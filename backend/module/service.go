@@ -12,6 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"hearth/backend/llm"
 	"hearth/backend/store"
 )
 
@@ -76,7 +77,7 @@ func (s *Service) Seed(ctx context.Context) error {
 }
 
 const cols = `id, name, icon, description, system_prompt, coalesce(endpoint_id, ''), model, temperature,
-	use_memory, write_memory, read_shared, builtin, archived, sort_order, created_at, updated_at`
+	use_memory, write_memory, read_shared, builtin, archived, sort_order, created_at, updated_at, reasoning_effort`
 
 type scanner interface{ Scan(...any) error }
 
@@ -84,7 +85,7 @@ func scanModule(r scanner) (Module, error) {
 	var m Module
 	err := r.Scan(&m.ID, &m.Name, &m.Icon, &m.Description, &m.SystemPrompt, &m.EndpointID, &m.Model,
 		&m.Temperature, &m.Policy.UseMemory, &m.Policy.WriteMemory, &m.Policy.ReadShared,
-		&m.Builtin, &m.Archived, &m.SortOrder, &m.CreatedAt, &m.UpdatedAt)
+		&m.Builtin, &m.Archived, &m.SortOrder, &m.CreatedAt, &m.UpdatedAt, &m.ReasoningEffort)
 	return m, err
 }
 
@@ -187,10 +188,10 @@ func (s *Service) Create(ctx context.Context, m Module) (Module, error) {
 	m.Builtin, m.Archived, m.CreatedAt, m.UpdatedAt = false, false, now, now
 	if _, err := tx.ExecContext(ctx, `INSERT INTO modules
 		(id, name, icon, description, system_prompt, endpoint_id, model, temperature,
-		 use_memory, write_memory, read_shared, builtin, archived, sort_order, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, nullif(?, ''), ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)`,
+		 use_memory, write_memory, read_shared, builtin, archived, sort_order, created_at, updated_at, reasoning_effort)
+		VALUES (?, ?, ?, ?, ?, nullif(?, ''), ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?)`,
 		m.ID, m.Name, m.Icon, m.Description, m.SystemPrompt, m.EndpointID, m.Model, m.Temperature,
-		m.Policy.UseMemory, m.Policy.WriteMemory, m.Policy.ReadShared, m.SortOrder, now, now); err != nil {
+		m.Policy.UseMemory, m.Policy.WriteMemory, m.Policy.ReadShared, m.SortOrder, now, now, m.ReasoningEffort); err != nil {
 		return Module{}, fmt.Errorf("create module: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -225,9 +226,9 @@ func (s *Service) Update(ctx context.Context, m Module) (Module, error) {
 	m.UpdatedAt = s.now().UnixMilli()
 	if _, err := tx.ExecContext(ctx, `UPDATE modules SET name = ?, icon = ?, description = ?, system_prompt = ?,
 		endpoint_id = nullif(?, ''), model = ?, temperature = ?, use_memory = ?, write_memory = ?, read_shared = ?,
-		updated_at = ? WHERE id = ?`,
+		reasoning_effort = ?, updated_at = ? WHERE id = ?`,
 		m.Name, m.Icon, m.Description, m.SystemPrompt, m.EndpointID, m.Model, m.Temperature,
-		m.Policy.UseMemory, m.Policy.WriteMemory, m.Policy.ReadShared, m.UpdatedAt, m.ID); err != nil {
+		m.Policy.UseMemory, m.Policy.WriteMemory, m.Policy.ReadShared, m.ReasoningEffort, m.UpdatedAt, m.ID); err != nil {
 		return Module{}, fmt.Errorf("update module: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -311,6 +312,8 @@ func validate(m Module, idFromName bool) error {
 		return bad("system prompt is too long")
 	case !(m.Temperature >= 0 && m.Temperature <= 2):
 		return bad("temperature must be between 0 and 2")
+	case !llm.ValidReasoningEffort(m.ReasoningEffort):
+		return bad("reasoning effort must be minimal, low, medium, high or empty")
 	}
 	return nil
 }
