@@ -52,8 +52,9 @@ func runWindow(args []string) error {
 		}
 		dataDir = d
 	}
-	if err := os.MkdirAll(dataDir, 0o700); err != nil {
-		return fmt.Errorf("create data dir: %w", err)
+	dirWarning, err := cli.PrepareDataDir(dataDir)
+	if err != nil {
+		return err
 	}
 	logFile, err := applog.OpenFile(filepath.Join(dataDir, "hearth.log"), 0, 0)
 	if err != nil {
@@ -61,6 +62,10 @@ func runWindow(args []string) error {
 	}
 	defer logFile.Close()
 	logger := applog.New(logFile, slog.LevelInfo)
+	if dirWarning != "" {
+		logger.Warn("data folder not private", "detail", dirWarning)
+		fmt.Fprintln(os.Stderr, "hearth: warning:", dirWarning)
+	}
 
 	em := &emitter{}
 	dl := &fileDialogs{}

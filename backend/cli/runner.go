@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 
 	"hearth/backend/applog"
@@ -42,8 +41,12 @@ func (r *runner) core() (*core.Core, error) {
 	if r.c != nil {
 		return r.c, nil
 	}
-	if err := os.MkdirAll(r.dataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("create data dir %s: %w", r.dataDir, err)
+	warning, err := PrepareDataDir(r.dataDir)
+	if err != nil {
+		return nil, err
+	}
+	if warning != "" {
+		fmt.Fprintln(r.env.Stderr, "Warning: "+warning)
 	}
 	logger := applog.Discard()
 	if f, err := applog.OpenFile(filepath.Join(r.dataDir, "hearth.log"), 0, 0); err == nil {

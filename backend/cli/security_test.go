@@ -1,6 +1,8 @@
 package cli_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -140,5 +142,29 @@ func TestRun_StdinDash(t *testing.T) {
 	}
 	if !utf8.ValidString(help) {
 		t.Fatal("help is not UTF-8")
+	}
+}
+
+// A data folder others can read (made by hand, or by a tool with a wide
+// umask) is narrowed to 0700 when the command line starts.
+func TestRun_DataDirNarrowed(t *testing.T) {
+	h := newHearth(t)
+	if err := os.Chmod(h.dataDir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	h.ok(nil, "profile", "list")
+	info, err := os.Stat(h.dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o700 {
+		t.Fatalf("data folder is %v after start, want 0700", info.Mode().Perm())
+	}
+	fresh := filepath.Join(t.TempDir(), "new", "Hearth")
+	if w, err := cli.PrepareDataDir(fresh); err != nil || w != "" {
+		t.Fatalf("PrepareDataDir(new): %q, %v", w, err)
+	}
+	if info, _ := os.Stat(fresh); info == nil || info.Mode().Perm() != 0o700 {
+		t.Fatalf("a new data folder is not 0700: %v", info)
 	}
 }

@@ -1,0 +1,30 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+)
+
+// PrepareDataDir creates the data folder 0700 if it is missing and narrows
+// an existing one that others can read or enter (a folder made by hand,
+// or by a tool with a wide umask) to 0700. The window and the command line
+// both call it at start. If the folder cannot be narrowed the returned
+// warning says so in one sentence (the app still runs: every file inside
+// is encrypted or owner-only, but others can see which profiles exist).
+func PrepareDataDir(dir string) (warning string, err error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("create data dir %s: %w", dir, err)
+	}
+	info, err := os.Stat(dir)
+	if err != nil {
+		return "", fmt.Errorf("check data dir %s: %w", dir, err)
+	}
+	perm := info.Mode().Perm()
+	if perm&0o077 == 0 {
+		return "", nil
+	}
+	if err := os.Chmod(dir, perm&0o700); err != nil {
+		return fmt.Sprintf("the data folder %s can be read by other users (mode %04o) and could not be narrowed to 0700: %v", dir, perm, err), nil
+	}
+	return "", nil
+}
