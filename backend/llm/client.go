@@ -28,7 +28,7 @@ const (
 	// answers 503 "Loading model" (llama.cpp) before giving up.
 	DefaultLoadWait  = 3 * time.Minute
 	defaultRetryWait = 2 * time.Second // 429 without Retry-After
-	loadPoll         = 2 * time.Second // between "Loading model" retries
+	defaultLoadPoll  = 2 * time.Second // between "Loading model" retries
 )
 
 // ClientOptions configure a Client. Zero values take the defaults above.
@@ -43,6 +43,7 @@ type ClientOptions struct {
 	// when longer.
 	LocalRequestTimeout time.Duration
 	LoadWait            time.Duration // total wait for a loading model
+	LoadPoll            time.Duration // between "Loading model" retries
 }
 
 // Client talks to OpenAI-compatible servers. It is safe for concurrent use.
@@ -80,6 +81,9 @@ func NewClient(opts ClientOptions) *Client {
 	}
 	if opts.LoadWait <= 0 {
 		opts.LoadWait = DefaultLoadWait
+	}
+	if opts.LoadPoll <= 0 {
+		opts.LoadPoll = defaultLoadPoll
 	}
 	return &Client{opts: opts}
 }
@@ -209,7 +213,7 @@ func (c *Client) Stream(ctx context.Context, ep Endpoint, req Request, onDelta f
 				return res, err
 			}
 		case e.Kind == KindLoading && waited < c.opts.LoadWait:
-			wait = loadPoll
+			wait = c.opts.LoadPoll
 			if e.retryHeader && e.RetryAfter > 0 {
 				wait = min(e.RetryAfter, c.opts.MaxRetryWait)
 			}
