@@ -21,7 +21,7 @@ TEST_PKGS := $(RUN_PKGS) xvfb xauth gnome-keyring dbus dbus-x11 libsecret-tools 
 ARTIFACTS := test-artifacts
 
 .PHONY: run test build deps-run deps-test toolchain wails-cli frontend-deps \
-        vet gotest fuzz frontend-test e2e-deps smoke e2e bench clean
+        vet gotest fuzz frontend-test e2e-deps smoke e2e bench mutate clean
 
 ## ---- the two set-up commands -------------------------------------------
 
@@ -109,6 +109,12 @@ e2e:
 
 bench:
 	go test -run='^$$' -bench=. -benchmem ./backend/...
+
+# By hand, not part of `make test`: applies each rule-breaking edit in
+# scripts/mutants.txt to a scratch copy of HEAD and reports any the tests
+# miss (docs/testing.md). MUTATE_ARGS="-run vault-" picks some.
+mutate:
+	scripts/mutate.sh $(MUTATE_ARGS)
 
 clean:
 	rm -rf build/bin frontend/dist $(ARTIFACTS)
