@@ -114,6 +114,17 @@ func (m *Memory) Counts() (map[string]int, error) {
 	return out, m.b.fail("memory.counts", err)
 }
 
+// ExtractionHealth says whether saving memories from chats has been
+// failing for a module (Failing: the memory panel tells the user).
+func (m *Memory) ExtractionHealth(moduleID string) (memory.Health, error) {
+	ws, err := m.b.workspace()
+	if err != nil {
+		return memory.Health{}, err
+	}
+	out, err := ws.Memory.ExtractionHealth(context.Background(), moduleID)
+	return out, m.b.fail("memory.extraction-health", err)
+}
+
 // ForgetModule forgets every memory of one module.
 func (m *Memory) ForgetModule(moduleID string) error {
 	ws, err := m.b.workspace()

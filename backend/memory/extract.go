@@ -3,6 +3,7 @@ package memory
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -53,14 +54,33 @@ func rejected(why string) error { return fmt.Errorf("%w: %s", ErrBadExtraction, 
 // returns ErrBadExtraction with a reason that never quotes the reply.
 // Sensitive memories are never shown to the model (its endpoint may not be
 // local), so it cannot change them. Text in <private> tags is replaced by
-// "[private]" before it leaves this function.
+// "[private]" before it leaves this function. Every outcome that says
+// something about the model (a usable reply, a bad one, a server error or
+// timeout) is recorded in the module's extraction health.
 func (s *Service) Extract(ctx context.Context, moduleID string, c Completer, userText, assistantText, sessionID, messageID string) (applied int, err error) {
 	if moduleID == "" || moduleID == SharedScope {
 		return 0, fmt.Errorf("%w: extraction needs a module", ErrInvalid)
 	}
-	existing, err := s.extractContext(ctx, moduleID, userText+" "+assistantText)
+	ops, fromModel, err := s.proposeOps(ctx, moduleID, c, userText, assistantText)
+	if kind, ok := failureKind(ctx, err, fromModel); ok {
+		// A failed health write never undoes a usable reply; it is
+		// reported only alongside a failure.
+		if herr := s.recordExtraction(ctx, moduleID, kind); herr != nil && err != nil {
+			err = errors.Join(err, herr)
+		}
+	}
 	if err != nil {
 		return 0, err
+	}
+	return s.applyOps(ctx, moduleID, ops, sessionID, messageID)
+}
+
+// proposeOps asks the model and reads its reply. fromModel reports that
+// err came from the model call itself.
+func (s *Service) proposeOps(ctx context.Context, moduleID string, c Completer, userText, assistantText string) (ops []extractOp, fromModel bool, err error) {
+	existing, err := s.extractContext(ctx, moduleID, userText+" "+assistantText)
+	if err != nil {
+		return nil, false, err
 	}
 	ids := map[string]string{} // short id shown to the model -> memory id
 	type shown struct {
@@ -80,17 +100,14 @@ func (s *Service) Extract(ctx context.Context, moduleID string, c Completer, use
 		Assistant string  `json:"assistant_reply"`
 	}{list, clip(privateRE.ReplaceAllString(userText, "[private]")), clip(assistantText)})
 	if err != nil {
-		return 0, fmt.Errorf("build extraction prompt: %w", err)
+		return nil, false, fmt.Errorf("build extraction prompt: %w", err)
 	}
 	reply, err := c.Complete(ctx, extractSystem, string(prompt))
 	if err != nil {
-		return 0, fmt.Errorf("extract memories: %w", err)
+		return nil, true, fmt.Errorf("extract memories: %w", err)
 	}
-	ops, err := parseOps(reply, ids)
-	if err != nil {
-		return 0, err
-	}
-	return s.applyOps(ctx, moduleID, ops, sessionID, messageID)
+	ops, err = parseOps(reply, ids)
+	return ops, false, err
 }
 
 func clip(s string) string {
