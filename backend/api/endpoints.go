@@ -94,10 +94,12 @@ func (e *Endpoints) Remove(id string) error {
 type TestResult struct {
 	OK      bool     `json:"ok"`
 	Message string   `json:"message"`
+	State   string   `json:"state"` // llm.State*
 	Models  []string `json:"models"`
 }
 
-// Test connects, lists models and reports in one sentence.
+// Test connects, lists models, sends a tiny chat to the default model and
+// reports the endpoint's state in one sentence.
 func (e *Endpoints) Test(id string) (TestResult, error) {
 	ws, err := e.b.workspace()
 	if err != nil {
@@ -109,19 +111,20 @@ func (e *Endpoints) Test(id string) (TestResult, error) {
 	if err != nil {
 		return TestResult{}, e.b.fail("endpoints.test", err)
 	}
-	models, err := e.b.checkModels(ctx, ws, id, ep)
+	models, err := e.b.core.Client.Check(ctx, ep) // a tiny chat too: quota and loading show only there
+	ws.Status.Observe(id, err)
 	if models == nil {
 		models = []string{}
 	}
 	if err != nil {
-		return TestResult{OK: false, Message: llm.UserMessage(err), Models: models}, nil
+		return TestResult{OK: false, Message: llm.UserMessage(err), State: llm.StateOf(err), Models: models}, nil
 	}
-	return TestResult{OK: true, Message: ep.Name + " answers.", Models: models}, nil
+	return TestResult{OK: true, Message: ep.Name + " answers.", State: llm.StateOnline, Models: models}, nil
 }
 
 // checkModels asks ep for its models and checks its default model in one
-// request, and records the outcome as endpoint id's status. Test and the
-// Diagnostics dialog both probe this way.
+// request, and records the outcome as endpoint id's status. The
+// Diagnostics dialog probes this way (Test also sends a tiny chat).
 func (b *Backend) checkModels(ctx context.Context, ws *core.Workspace, id string, ep llm.Endpoint) ([]string, error) {
 	models, err := b.core.Client.CheckModels(ctx, ep)
 	ws.Status.Observe(id, err)

@@ -16,6 +16,7 @@ func cmdChat(ctx context.Context, r *runner, args []string) error {
 	session := fs.String("session", "", "continue this session")
 	newSession := fs.Bool("new", false, "start a new session (the default)")
 	temporary := fs.Bool("temporary", false, "a temporary chat: never stored, never remembered")
+	thinking := fs.Bool("thinking", false, "also print a reasoning model's thinking (to standard error)")
 	fs.Usage = usageLine(fs, "hearth chat --profile P --module M [flags] MESSAGE|-")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -53,11 +54,28 @@ func cmdChat(ctx context.Context, r *runner, args []string) error {
 		}
 		epID = ep.ID
 	}
-	wrote := false
+	wrote, thought := false, false
 	r.onEvent = func(e chat.Event) {
-		if e.Type == chat.EventDelta {
-			fmt.Fprint(r.env.Stdout, e.Text)
-			wrote = true
+		switch e.Type {
+		case chat.EventWait:
+			fmt.Fprintf(r.env.Stderr, "(%s)\n", e.Text)
+		case chat.EventDelta:
+			if e.Reasoning != "" || e.Reset {
+				if !thought && !*thinking {
+					fmt.Fprintln(r.env.Stderr, "(thinking…)")
+				}
+				thought = true
+				if *thinking {
+					fmt.Fprint(r.env.Stderr, e.Reasoning)
+				}
+			}
+			if e.Text != "" {
+				if thought && *thinking && !wrote {
+					fmt.Fprintln(r.env.Stderr)
+				}
+				fmt.Fprint(r.env.Stdout, e.Text)
+				wrote = true
+			}
 		}
 	}
 	res, err := ws.Engine.Send(ctx, chat.SendRequest{ModuleID: mid, SessionID: *session, Temporary: *temporary,
@@ -80,7 +98,10 @@ func cmdChat(ctx context.Context, r *runner, args []string) error {
 		}
 		return err
 	}
-	if res.Reply.Status == chat.StatusInterrupted {
+	switch {
+	case res.Reply.Truncated:
+		fmt.Fprintf(r.env.Stderr, "(%s The partial reply was saved; continue it in the window.)\n", chat.TruncatedSentence)
+	case res.Reply.Status == chat.StatusInterrupted:
 		fmt.Fprintln(r.env.Stderr, "(the reply was interrupted; the partial reply was saved)")
 	}
 	return nil

@@ -76,7 +76,7 @@ func cmdEndpoint(ctx context.Context, r *runner, args []string) error {
 		}
 		c, _ := r.core()
 		if sub == "test" {
-			if err := c.Client.Test(ctx, full); err != nil {
+			if _, err := c.Client.Check(ctx, full); err != nil {
 				return err
 			}
 			r.printf("OK: %s answers.\n", ep.Name)

@@ -160,6 +160,24 @@ func (c *Client) CheckModels(ctx context.Context, ep Endpoint) ([]string, error)
 	return ids, nil
 }
 
+// Check is what an explicit "Test" runs: CheckModels, then, when the
+// endpoint names a default model, a tiny chat request, because a model list
+// is served even when chats fail (no quota, no key for chat, a model that
+// must load first). It costs a few tokens, so background probes use Test.
+func (c *Client) Check(ctx context.Context, ep Endpoint) ([]string, error) {
+	ids, err := c.CheckModels(ctx, ep)
+	if err != nil || ep.DefaultModel == "" {
+		return ids, err
+	}
+	_, err = c.Stream(ctx, ep, Request{Model: ep.DefaultModel, MaxTokens: checkMaxTokens, ReasoningEffort: "low",
+		Messages: []Message{{Role: "user", Content: "Reply with the single word OK."}}}, nil)
+	return ids, err
+}
+
+// checkMaxTokens bounds Check's chat; a reasoning model may spend it all on
+// thinking, which still proves the chat works.
+const checkMaxTokens = 64
+
 // hasModel tolerates Ollama's implicit ":latest" tag.
 func hasModel(ids []string, m string) bool {
 	for _, id := range ids {

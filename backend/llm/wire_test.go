@@ -35,7 +35,9 @@ type rawAnswer struct {
 	body   string
 }
 
-func sse(body string) rawAnswer { return rawAnswer{status: 200, ctype: "text/event-stream", body: body} }
+func sse(body string) rawAnswer {
+	return rawAnswer{status: 200, ctype: "text/event-stream", body: body}
+}
 
 func newRawServer(t *testing.T, answers ...rawAnswer) *rawServer {
 	t.Helper()
