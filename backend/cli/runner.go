@@ -82,13 +82,24 @@ func (r *runner) open(ctx context.Context, nameOrID string, recovery bool) (*cor
 		if err != nil {
 			return nil, profile.Opened{}, err
 		}
-		return c.UnlockWithRecovery(ctx, p.ID, key)
+		ws, open, err := c.UnlockWithRecovery(ctx, p.ID, key)
+		r.warn(open.Warnings)
+		return ws, open, err
 	}
 	secret, err := r.secretFor(p.Protection, " for "+p.Name)
 	if err != nil {
 		return nil, profile.Opened{}, err
 	}
-	return c.Unlock(ctx, p.ID, secret)
+	ws, open, err := c.Unlock(ctx, p.ID, secret)
+	r.warn(open.Warnings)
+	return ws, open, err
+}
+
+// warn tells the user on stderr about damage found while opening.
+func (r *runner) warn(warnings []string) {
+	for _, w := range warnings {
+		fmt.Fprintf(r.env.Stderr, "hearth: warning: %s\n", w)
+	}
 }
 
 // describe maps an error to an exit code and one clear sentence.

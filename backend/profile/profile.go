@@ -117,4 +117,7 @@ type Opened struct {
 	// keychain or pin profile whose keychain item is missing: offer
 	// Manager.RestoreKeychainItem.
 	KeychainRestoreSuggested bool
+	// Warnings are damage found while opening (a write-ahead log that did
+	// not replay whole, kept aside), one sentence each, to tell the user.
+	Warnings []string
 }

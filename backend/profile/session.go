@@ -81,6 +81,10 @@ func (m *Manager) unlock(ctx context.Context, id string, open func(*vault.Vault)
 		}
 	}
 	out := Opened{Profile: p, DB: db, Recovered: info.Recovery}
+	if d := db.WALDamage(); d.Reason != "" {
+		m.log.Warn("damaged write-ahead log kept aside", "profile", id, "copy", filepath.Base(d.KeptAs))
+		out.Warnings = append(out.Warnings, d.String())
+	}
 	if info.Recovery && p.Protection.UsesKeychain() {
 		st, err := v.KeychainStatus(ctx)
 		out.KeychainRestoreSuggested = err == nil && (st.State == vault.KeychainMissing || st.State == vault.KeychainDamaged)

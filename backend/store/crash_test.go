@@ -57,6 +57,10 @@ func TestCrashLoop(t *testing.T) {
 			db.Close()
 			t.Fatalf("round %d (%s, %d acks): %v", round, mode, len(got), err)
 		}
+		if d := db.WALDamage(); d.Reason != "" {
+			db.Close()
+			t.Fatalf("round %d (%s, %d acks): a kill reported as WAL damage: %s", round, mode, len(got), d)
+		}
 		err = checkAcked(ctx, db, acked)
 		if err == nil {
 			err = checkBulk(ctx, db)

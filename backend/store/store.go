@@ -43,7 +43,12 @@ type DB struct {
 	closeOnce sync.Once
 	closeErr  error
 	bg        background
+	walDamage WALDamage
 }
+
+// WALDamage reports a damaged write-ahead log found when the database was
+// opened (the zero value if there was none); see checkWAL.
+func (db *DB) WALDamage() WALDamage { return db.walDamage }
 
 // Path is the database file's path.
 func (db *DB) Path() string { return db.path }
@@ -98,6 +103,10 @@ func Open(ctx context.Context, path string, key []byte, opts Options) (*DB, erro
 		}
 	} else if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create database folder: %w", err)
+	}
+	dmg, err := checkWAL(path, key, opts.Plain, time.Now())
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
 	}
 	var release func()
 	if !opts.Plain {
@@ -156,7 +165,7 @@ func Open(ctx context.Context, path string, key []byte, opts Options) (*DB, erro
 	}
 	sqldb.SetMaxOpenConns(n)
 	sqldb.SetMaxIdleConns(n)
-	db := &DB{DB: sqldb, path: path, release: release}
+	db := &DB{DB: sqldb, path: path, release: release, walDamage: dmg}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, classify(err)
