@@ -144,6 +144,7 @@ type Handler struct {
 	loading   int
 	loadDelay time.Duration
 	quota     bool
+	echo      Reply
 }
 
 // NewHandler returns an OpenAI-dialect handler offering models (default
@@ -287,8 +288,17 @@ func (h *Handler) next(rec Request) Reply {
 			return rp
 		}
 	}
-	return Reply{Text: EchoReply(rec), Delay: h.slow}
+	rp := h.echo
+	rp.Match, rp.Text, rp.Delay = nil, EchoReply(rec), h.slow
+	return rp
 }
+
+// SetEchoStyle shapes every unscripted echo reply like r: its Reasoning,
+// Think, ReasoningField, KeepAlives, LineEnding, MidStreamError,
+// FinishReason, ChunkRunes, NoUsage and Fault apply; its Match, Text and
+// Delay do not (the echo text and SetSlow's delay are used). Reply{}
+// restores plain echoes.
+func (h *Handler) SetEchoStyle(r Reply) { h.mu.Lock(); h.echo = r; h.mu.Unlock() }
 
 // admit applies what the server decides before it generates anything:
 // parameter validation, quota, a loading model. It reports false when it

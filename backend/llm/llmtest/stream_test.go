@@ -174,3 +174,18 @@ func TestFaultsInDialects(t *testing.T) {
 		})
 	}
 }
+
+// SetEchoStyle makes every unscripted reply think, in the dialect's way.
+func TestEchoStyle(t *testing.T) {
+	srv := llmtest.NewDialectServer(t, llmtest.DialectVLLM, "m")
+	srv.SetEchoStyle(llmtest.Reply{Reasoning: "Thinking it over.", KeepAlives: 1, LineEnding: "\r\n"})
+	got := chat(t, srv, "m", "").body
+	if !strings.HasPrefix(got, ": ping\r\n\r\n") || !strings.Contains(got, `"reasoning_content":"Thin`) ||
+		!strings.Contains(got, `"content":"Echo"`) || strings.Contains(got, "\n\n") {
+		t.Errorf("echo with thinking: %q", got)
+	}
+	srv.SetEchoStyle(llmtest.Reply{})
+	if got := chat(t, srv, "m", "").body; strings.Contains(got, "reasoning_content") || strings.Contains(got, "\r") {
+		t.Errorf("plain echo: %q", got)
+	}
+}
