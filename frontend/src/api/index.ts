@@ -107,6 +107,7 @@ export const memory = {
   counts: (): Promise<Record<string, number>> => call(() => rec(me.Counts())),
   forgetModule: (moduleId: string): Promise<void> => call(() => me.ForgetModule(moduleId)),
   forgetAll: (): Promise<void> => call(() => me.ForgetAll()),
+  extractionHealth: (moduleId: string): Promise<T.ExtractionHealth> => call(() => me.ExtractionHealth(moduleId)),
 };
 
 export const endpoints = {

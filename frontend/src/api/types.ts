@@ -41,6 +41,8 @@ export interface Module {
   endpointId: string;
   model: string;
   temperature: number;
+  /** For reasoning models: '' (server default), 'minimal', 'low', 'medium', 'high'. */
+  reasoningEffort: string;
   policy: ModulePolicy;
   builtin: boolean;
   archived: boolean;
@@ -67,6 +69,10 @@ export interface Message {
   usedMemories: string[];
   heldBack: number;
   createdAt: number;
+  /** A reasoning model's thinking: shown, never stored (gone after reload). */
+  reasoning?: string;
+  /** Stopped at the model's length limit (status interrupted; Continue offered). */
+  truncated?: boolean;
 }
 
 export interface Hit {
@@ -97,6 +103,15 @@ export interface Memory {
   sourceMessage: string;
   createdAt: number;
   updatedAt: number;
+}
+/** How saving memories from chats has been going for one module (Go memory.Health). */
+export interface ExtractionHealth {
+  moduleId: string;
+  failures: number; // failed extractions in a row
+  lastFailureKind: '' | 'bad_reply' | 'server_error';
+  lastFailureAt: number;
+  lastSuccessAt: number;
+  failing: boolean; // failures >= 3: tell the user
 }
 export interface MemoryChange {
   seq: number;

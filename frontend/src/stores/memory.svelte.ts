@@ -1,8 +1,17 @@
 // Memory panel: one scope at a time (a module id or "shared"), search, edits with history.
 import * as api from '../api';
-import type { Memory, MemoryChange, MemoryKind, Sensitivity } from '../api';
+import type { ExtractionHealth, Memory, MemoryChange, MemoryKind, Sensitivity } from '../api';
 
 export const SHARED = 'shared';
+
+/** The memory panel's notice when saving memories keeps failing for a module ('' when all is well). */
+export function extractionNotice(h: ExtractionHealth | null, moduleName: string): string {
+  if (!h?.failing) return '';
+  const lead = `Hearth couldn't save memories from your last ${h.failures} messages with ${moduleName}: `;
+  if (h.lastFailureKind === 'server_error')
+    return lead + "the model server didn't answer in time or returned an error. Check the endpoint in Settings; you can still add memories by hand.";
+  return lead + "the model's replies weren't in the expected format. Try a larger model for this module; you can still add memories by hand.";
+}
 
 export class MemoryStore {
   scope = $state('');
@@ -11,21 +20,34 @@ export class MemoryStore {
   counts = $state<Record<string, number>>({});
   loading = $state(false);
   history = $state<Record<string, MemoryChange[]>>({});
+  /** Extraction health of the module shown (null for the shared view or when unknown). */
+  health = $state<ExtractionHealth | null>(null);
 
   async load(scope = this.scope, query = this.query): Promise<void> {
     // Never show one scope's memories under another while the new list loads.
-    if (scope !== this.scope) this.items = [];
+    if (scope !== this.scope) {
+      this.items = [];
+      this.health = null;
+    }
     this.scope = scope;
     this.query = query;
     if (!scope) return;
     this.loading = true;
     try {
-      const [items, counts] = await Promise.all([api.memory.list(scope, query), api.memory.counts()]);
+      // Health is a side note: failing to read it never hides the list.
+      const health = scope === SHARED ? Promise.resolve(null) : api.memory.extractionHealth(scope).catch(() => null);
+      const [items, counts, h] = await Promise.all([api.memory.list(scope, query), api.memory.counts(), health]);
       if (this.scope === scope && this.query === query) this.items = items;
+      if (this.scope === scope) this.health = h ?? null;
       this.counts = counts;
     } finally {
       this.loading = false;
     }
+  }
+
+  /** The panel's notice for the module shown ('' while extraction works). */
+  extractionNotice(moduleName: string): string {
+    return extractionNotice(this.health, moduleName);
   }
 
   async loadCounts(): Promise<void> {
@@ -94,6 +116,7 @@ export class MemoryStore {
     this.items = [];
     this.counts = {};
     this.history = {};
+    this.health = null;
   }
 
   #replace(u: Memory): void {

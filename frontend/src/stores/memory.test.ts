@@ -2,7 +2,8 @@ import { describe, it, expect, beforeEach, vi } from 'vitest';
 vi.mock('../api', async (orig) => ({ ...(await orig<object>()), ...(await import('../test/fakeApi')).fakeApi }));
 import { fakeApi, resetFakes } from '../test/fakeApi';
 import { memory as mem } from '../test/fixtures';
-import { MemoryStore } from './memory.svelte';
+import { MemoryStore, extractionNotice } from './memory.svelte';
+import type { ExtractionHealth } from '../api';
 
 let store: MemoryStore;
 beforeEach(async () => {
@@ -68,5 +69,67 @@ describe('MemoryStore', () => {
     await store.forget(store.items[0]);
     expect(fakeApi.memory.forget).toHaveBeenCalledWith('tutor', 'mem1');
     expect(store.items).toHaveLength(0);
+  });
+
+  it('loads the module\'s extraction health with the list', async () => {
+    fakeApi.memory.extractionHealth.mockResolvedValue(health({ failures: 4, failing: true }));
+    await store.load('kitchen', '');
+    expect(fakeApi.memory.extractionHealth).toHaveBeenCalledWith('kitchen');
+    expect(store.health?.failures).toBe(4);
+  });
+
+  it('asks no extraction health for the shared view, and drops the old one at once', async () => {
+    fakeApi.memory.extractionHealth.mockResolvedValue(health({ failures: 3, failing: true }));
+    await store.load('kitchen', '');
+    expect(store.health?.failing).toBe(true);
+    fakeApi.memory.extractionHealth.mockClear();
+    const p = store.load('shared', '');
+    expect(store.health).toBeNull();
+    await p;
+    expect(fakeApi.memory.extractionHealth).not.toHaveBeenCalled();
+    expect(store.health).toBeNull();
+  });
+
+  it('still lists memories when the health call fails', async () => {
+    fakeApi.memory.extractionHealth.mockRejectedValue(new Error('[error] internal error'));
+    fakeApi.memory.list.mockResolvedValue([mem({ id: 'k1', scope: 'kitchen' })]);
+    await store.load('kitchen', '');
+    expect(store.items.map((m) => m.id)).toEqual(['k1']);
+    expect(store.health).toBeNull();
+  });
+
+  it('a health answer for a module no longer shown is ignored', async () => {
+    let resolve!: (v: ExtractionHealth) => void;
+    fakeApi.memory.extractionHealth.mockReturnValueOnce(new Promise((r) => (resolve = r)));
+    const p = store.load('kitchen', '');
+    await store.load('tutor', '');
+    resolve(health({ moduleId: 'kitchen', failures: 5, failing: true }));
+    await p;
+    expect(store.health?.failing ?? false).toBe(false);
+  });
+});
+
+const health = (o: Partial<ExtractionHealth> = {}): ExtractionHealth => ({
+  moduleId: 'kitchen', failures: 0, lastFailureKind: 'bad_reply', lastFailureAt: 1, lastSuccessAt: 0, failing: false, ...o,
+});
+
+describe('extractionNotice', () => {
+  it('says nothing while extraction works or has failed fewer than 3 times', () => {
+    expect(extractionNotice(null, 'Kitchen')).toBe('');
+    expect(extractionNotice(health({ failures: 2 }), 'Kitchen')).toBe('');
+  });
+
+  it('names the count, the module and what to do for bad replies', () => {
+    const n = extractionNotice(health({ failures: 3, failing: true }), 'Kitchen');
+    expect(n).toContain('your last 3 messages with Kitchen');
+    expect(n).toContain("weren't in the expected format");
+    expect(n).toContain('larger model');
+  });
+
+  it('points at the server for server errors', () => {
+    const n = extractionNotice(health({ failures: 7, failing: true, lastFailureKind: 'server_error' }), 'Tutor');
+    expect(n).toContain('your last 7 messages with Tutor');
+    expect(n).toContain('model server');
+    expect(n).not.toContain('expected format');
   });
 });

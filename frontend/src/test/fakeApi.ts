@@ -15,7 +15,7 @@ export const fakeApi = {
   chat: { send: f(), stop: f(), regenerate: f(), continue: f(), usedMemories: f() },
   memory: {
     list: f(), add: f(), update: f(), forget: f(), share: f(), unshare: f(), history: f(), undo: f(), counts: f(),
-    forgetModule: f(), forgetAll: f(),
+    forgetModule: f(), forgetAll: f(), extractionHealth: f(),
   },
   endpoints: {
     list: f(), suggestions: f(), add: f(), setKey: f(), remove: f(), update: f(), test: f(), models: f(), status: f(),

@@ -542,6 +542,28 @@ export namespace memory {
 	        this.at = source["at"];
 	    }
 	}
+	export class Health {
+	    moduleId: string;
+	    failures: number;
+	    lastFailureKind: string;
+	    lastFailureAt: number;
+	    lastSuccessAt: number;
+	    failing: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Health(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.moduleId = source["moduleId"];
+	        this.failures = source["failures"];
+	        this.lastFailureKind = source["lastFailureKind"];
+	        this.lastFailureAt = source["lastFailureAt"];
+	        this.lastSuccessAt = source["lastSuccessAt"];
+	        this.failing = source["failing"];
+	    }
+	}
 	export class Memory {
 	    id: string;
 	    scope: string;

@@ -6,6 +6,8 @@ export function Add(arg1:string,arg2:string,arg3:string,arg4:string):Promise<mem
 
 export function Counts():Promise<{[key: string]: number}>;
 
+export function ExtractionHealth(arg1:string):Promise<memory.Health>;
+
 export function Forget(arg1:string,arg2:string):Promise<void>;
 
 export function ForgetAll():Promise<void>;

@@ -10,6 +10,10 @@ export function Counts() {
   return window['go']['api']['Memory']['Counts']();
 }
 
+export function ExtractionHealth(arg1) {
+  return window['go']['api']['Memory']['ExtractionHealth'](arg1);
+}
+
 export function Forget(arg1, arg2) {
   return window['go']['api']['Memory']['Forget'](arg1, arg2);
 }
