@@ -41,8 +41,6 @@ export interface Module {
   endpointId: string;
   model: string;
   temperature: number;
-  /** For reasoning models: '' (server default), 'minimal', 'low', 'medium', 'high'. */
-  reasoningEffort: string;
   policy: ModulePolicy;
   builtin: boolean;
   archived: boolean;
@@ -69,10 +67,6 @@ export interface Message {
   usedMemories: string[];
   heldBack: number;
   createdAt: number;
-  /** A reasoning model's thinking: shown, never stored (gone after reload). */
-  reasoning?: string;
-  /** Stopped at the model's length limit (status interrupted; Continue offered). */
-  truncated?: boolean;
 }
 
 export interface Hit {
