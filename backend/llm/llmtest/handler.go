@@ -306,7 +306,6 @@ func (h *Handler) SetEchoStyle(r Reply) { h.mu.Lock(); h.echo = r; h.mu.Unlock()
 func (h *Handler) admit(w http.ResponseWriter, r *http.Request, rec Request) bool {
 	h.mu.Lock()
 	d, wr, quota := h.dialect, h.wire, h.quota
-	loading, delay := h.loading > 0, h.loadDelay
 	h.mu.Unlock()
 	if rj := checkParams(d, rec.Chat.Model, rec.Body); rj != nil {
 		writeBody(w, rj.status, rj.contentType, rj.body)
@@ -319,12 +318,15 @@ func (h *Handler) admit(w http.ResponseWriter, r *http.Request, rec Request) boo
 		writeFailure(w, wr, failure{status: http.StatusTooManyRequests, kind: failQuota})
 		return false
 	}
+	h.mu.Lock()
+	loading, delay := h.loading > 0, h.loadDelay
+	if loading {
+		h.loading--
+	}
+	h.mu.Unlock()
 	if !loading {
 		return true
 	}
-	h.mu.Lock()
-	h.loading--
-	h.mu.Unlock()
 	if d == DialectLlamaCpp {
 		writeFailure(w, wr, failure{status: http.StatusServiceUnavailable, kind: failLoading})
 		return false
