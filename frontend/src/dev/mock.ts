@@ -261,6 +261,7 @@ const api: Record<string, Record<string, (...a: any[]) => Promise<any>>> = {
     Counts: async () => memories.reduce((a: any, m) => ((a[m.scope] = (a[m.scope] ?? 0) + 1), a), {}),
     ForgetModule: async (mid: string) => { for (let i = memories.length - 1; i >= 0; i--) if (memories[i].scope === mid) memories.splice(i, 1); },
     ForgetAll: async () => { memories.length = 0; },
+    ExtractionHealth: async (mid: string) => ({ moduleId: mid, failures: 0, lastFailureKind: '', lastFailureAt: 0, lastSuccessAt: 0, failing: false }),
   },
   Endpoints: {
     List: async () => endpoints,
