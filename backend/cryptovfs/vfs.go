@@ -53,14 +53,14 @@ func doRegister() error {
 	tls := libc.NewTLS()
 	defer tls.Close()
 
-	zUnix, err := libc.CString("unix")
+	zUnix, err := libc.CString(baseVFS)
 	if err != nil {
 		return fmt.Errorf("register vfs: %w", err)
 	}
 	defer libc.Xfree(tls, zUnix)
 	unixVFS = sqlite3.Xsqlite3_vfs_find(tls, zUnix)
 	if unixVFS == 0 {
-		return errors.New("register vfs: sqlite has no unix vfs")
+		return fmt.Errorf("register vfs: sqlite has no %s vfs", baseVFS)
 	}
 	// Unsafe: unixVFS is C memory owned by SQLite for the process lifetime;
 	// go vet's "possible misuse of unsafe.Pointer" is unavoidable here.

@@ -1,9 +1,9 @@
-//go:build !unix
+//go:build !unix && !windows
 
 package profile
 
 import "time"
 
-// lockFile is a no-op where flock does not exist: Hearth builds and tests
-// on Linux only so far, where the unix version applies.
+// lockFile is a no-op where neither flock nor LockFileEx exists (js/wasm,
+// plan9): Hearth ships for Linux, Windows and macOS only.
 func lockFile(string, time.Duration) (func(), error) { return func() {}, nil }
