@@ -21,14 +21,15 @@ TEST_PKGS := $(RUN_PKGS) xvfb xauth gnome-keyring dbus dbus-x11 libsecret-tools 
 ARTIFACTS := test-artifacts
 
 .PHONY: run test build deps-run deps-test toolchain wails-cli frontend-deps \
-        vet gotest fuzz frontend-test e2e-deps smoke e2e bench mutate clean
+        vet gotest fuzz frontend-test e2e-deps smoke e2e bench mutate clean \
+        icons package package-deb package-tools deb-test
 
 ## ---- the two set-up commands -------------------------------------------
 
 run: deps-run build
 	./build/bin/hearth
 
-test: deps-test build vet gotest fuzz frontend-test smoke e2e
+test: deps-test build vet gotest fuzz frontend-test smoke deb-test e2e
 	@echo "make test: all suites passed"
 
 ## ---- installing ----------------------------------------------------------
@@ -74,9 +75,28 @@ e2e-deps:
 
 ## ---- building ------------------------------------------------------------
 
-build: deps-run
-	"$(WAILS)" build -m -tags $(TAGS) -ldflags "-X main.version=$$(git describe --tags --always --dirty 2>/dev/null || echo dev)"
+build: deps-run icons
+	"$(WAILS)" build -m -tags $(TAGS) -ldflags "-X main.version=$$(scripts/version.sh)"
 	@ls -la build/bin/hearth
+
+# The icon renderings Wails needs, made from build/appicon.svg (pure Go).
+ICONS := build/appicon.png build/windows/icon.ico
+icons: $(ICONS)
+$(ICONS) &: build/appicon.svg scripts/icongen/main.go
+	cd scripts/icongen && GOFLAGS= go run . -svg ../../build/appicon.svg -png ../../build/appicon.png:1024 -ico ../../build/windows/icon.ico
+
+## ---- packages (dist/) ----------------------------------------------------
+
+PACKAGE_PKGS := nsis lintian desktop-file-utils appstream file
+package-tools:
+	@$(call apt_install,$(PACKAGE_PKGS))
+
+# The .deb and the Windows program and installer.
+package: build package-tools
+	scripts/package.sh all
+
+package-deb: build package-tools
+	scripts/package.sh deb
 
 ## ---- testing -------------------------------------------------------------
 
@@ -103,6 +123,11 @@ smoke:
 	mkdir -p $(ARTIFACTS)
 	scripts/smoke.sh build/bin/hearth $(ARTIFACTS)
 
+# Install the .deb, smoke-test /usr/bin/hearth, remove it, check user data.
+deb-test: package-deb
+	mkdir -p $(ARTIFACTS)/deb
+	SUDO=$(SUDO) scripts/deb-test.sh $(ARTIFACTS)/deb
+
 e2e:
 	mkdir -p $(ARTIFACTS)
 	HEARTH_REQUIRE_KEYCHAIN=1 scripts/with-keyring.sh scripts/e2e.sh $(ARTIFACTS)
@@ -117,4 +142,4 @@ mutate:
 	scripts/mutate.sh $(MUTATE_ARGS)
 
 clean:
-	rm -rf build/bin frontend/dist $(ARTIFACTS)
+	rm -rf build/bin frontend/dist $(ARTIFACTS) dist $(ICONS) build/windows/installer/wails_tools.nsh build/windows/installer/tmp
