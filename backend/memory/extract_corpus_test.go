@@ -52,6 +52,8 @@ var replyCorpus = []replyCase{
 	{"BareArrayFenced", "```json\n[\n  " + addVeg + "\n]\n```", veg},
 	{"SingleQuotes", `{'operations': [{'op': 'ADD', 'text': 'Is vegetarian', 'kind': 'preference'}]}`, veg},
 	{"SingleQuotesMixed", `{'operations': [{'op': 'ADD', 'text': "Doesn't eat meat", 'kind': 'preference'}]}`, []string{children, "Doesn't eat meat"}},
+	{"PythonDict", `{'operations': [{'op': 'ADD', 'id': None, 'text': 'Is vegetarian', 'kind': 'preference', 'certain': True}]}`, veg},
+	{"PythonWordsInText", `{'operations': [{'op': 'ADD', 'text': 'Says None of the above, True story', 'kind': None}]}`, []string{children, "Says None of the above, True story"}},
 	{"LowercaseOp", `{"operations":[{"op":"add","text":"Is vegetarian","kind":"Preference"}]}`, veg},
 	{"EmptyOperations", `{"operations": []}`, []string{children}},
 	{"NoneWord", "NONE", []string{children}},

@@ -213,10 +213,11 @@ func balancedEnd(s string, start int, single bool) int {
 	return -1
 }
 
-// repairJSON fixes the two slips small models make most, only for text
-// that failed strict parsing: single-quoted strings become double-quoted
-// (escaping any '"' inside), and commas before a closing bracket, as well
-// as // line comments, are dropped. Text inside strings is kept as is.
+// repairJSON fixes the slips small models make most, only for text that
+// failed strict parsing: single-quoted strings become double-quoted
+// (escaping any '"' inside), Python's None/True/False become JSON's, and
+// commas before a closing bracket, as well as // line comments, are
+// dropped. Text inside strings is kept as is.
 func repairJSON(b []byte) []byte {
 	out := make([]byte, 0, len(b)+8)
 	var quote byte
@@ -252,6 +253,10 @@ func repairJSON(b []byte) []byte {
 				i++
 			}
 			i-- // keep the newline
+		case (c == 'N' || c == 'T' || c == 'F') && isWordStart(b, i) && pythonWord(b[i:]) != "":
+			w := pythonWord(b[i:])
+			out = append(out, pythonLiterals[w]...)
+			i += len(w) - 1
 		default:
 			out = append(out, c)
 		}
@@ -274,4 +279,23 @@ func closesNext(b []byte) bool {
 		}
 	}
 	return false
+}
+
+var pythonLiterals = map[string]string{"None": "null", "True": "true", "False": "false"}
+
+// pythonWord returns the Python literal b starts with, if it is a whole word.
+func pythonWord(b []byte) string {
+	for w := range pythonLiterals {
+		if bytes.HasPrefix(b, []byte(w)) && (len(b) == len(w) || !isWordByte(b[len(w)])) {
+			return w
+		}
+	}
+	return ""
+}
+
+// isWordStart reports whether b[i] begins a word (outside strings).
+func isWordStart(b []byte, i int) bool { return i == 0 || !isWordByte(b[i-1]) }
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
