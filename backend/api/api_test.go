@@ -65,7 +65,7 @@ func TestBackend_Household(t *testing.T) {
 	if _, err := b.Modules.List(false); err == nil || !strings.HasPrefix(err.Error(), "[locked]") {
 		t.Fatalf("data call before unlock: %v", err)
 	}
-	alice, err := b.Profiles.Create(api.CreateRequest{Name: "Alice", Protection: "pin", Secret: "2468"})
+	alice, err := b.Profiles.Create(api.CreateRequest{Name: "Alice", Protection: "pin", Secret: "246824"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func TestBackend_Household(t *testing.T) {
 		}
 	})
 
-	if _, err := b.Profiles.Unlock(alice.Profile.ID, "2468"); err != nil {
+	if _, err := b.Profiles.Unlock(alice.Profile.ID, "246824"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := b.Endpoints.Add("Test", srv.URL+"/v1", "fake-model", ""); err != nil {
@@ -158,7 +158,7 @@ func TestBackend_Household(t *testing.T) {
 		if _, err := b.Sessions.List("tutor", 10, 0); err == nil || !strings.HasPrefix(err.Error(), "[locked]") {
 			t.Fatalf("after lock: %v", err)
 		}
-		if _, err := b.Profiles.Unlock(alice.Profile.ID, "2468"); err != nil {
+		if _, err := b.Profiles.Unlock(alice.Profile.ID, "246824"); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := b.Profiles.Delete("alice"); err == nil {
@@ -228,7 +228,7 @@ func TestProfiles_ImportAsNew(t *testing.T) {
 		t.Fatal("bundle not recognised")
 	}
 	req := api.ImportProfileRequest{Path: path, Passphrase: "wrong passphrase",
-		CreateRequest: api.CreateRequest{Name: "Gus 2", Protection: "pin", Secret: "8642"}}
+		CreateRequest: api.CreateRequest{Name: "Gus 2", Protection: "pin", Secret: "864286"}}
 	_, err = b.Profiles.ImportAsNew(req)
 	if err == nil || !strings.HasPrefix(err.Error(), "[wrong-secret]") {
 		t.Fatalf("wrong passphrase: %v", err)

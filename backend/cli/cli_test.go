@@ -78,7 +78,7 @@ func TestRun_Usage(t *testing.T) {
 
 func TestRun_ProfileLifecycle(t *testing.T) {
 	h := newHearth(t)
-	out := h.ok(map[string]string{"HEARTH_PIN": "4711"}, "profile", "create", "--name", "Ann", "--protection", "pin")
+	out := h.ok(map[string]string{"HEARTH_PIN": "471147"}, "profile", "create", "--name", "Ann", "--protection", "pin")
 	if !strings.Contains(out, "recovery key: ") {
 		t.Fatalf("create: %q", out)
 	}
@@ -108,7 +108,7 @@ func TestRun_ProfileLifecycle(t *testing.T) {
 		h2.ok(map[string]string{"HEARTH_PASSPHRASE": "correct horse battery"}, "profile", "create", "--name", "Cy", "--protection", "passphrase")
 	})
 
-	h.ok(map[string]string{"HEARTH_PIN": "4711", "HEARTH_NEW_PASSPHRASE": "a long passphrase"}, "profile", "protect", "--profile", "Ann", "--protection", "passphrase")
+	h.ok(map[string]string{"HEARTH_PIN": "471147", "HEARTH_NEW_PASSPHRASE": "a long passphrase"}, "profile", "protect", "--profile", "Ann", "--protection", "passphrase")
 	h.ok(map[string]string{"HEARTH_PASSPHRASE": "a long passphrase"}, "profile", "unlock", "--profile", "Ann")
 	h.ok(nil, "profile", "rename", "--profile", "Ben", "--name", "Benjamin")
 	if code, _, _ := h.run(nil, "profile", "delete", "--profile", "Benjamin"); code != cli.ExitUsage {

@@ -31,7 +31,7 @@ type Config struct {
 	DataDir  string
 	Keychain keychain.Keychain // nil = the OS keychain with a 5 s timeout
 	Logger   *slog.Logger
-	KDF      vault.KDFParams // zero = vault.DefaultKDFParams()
+	KDF      vault.KDFParams // zero = production (vault.PINKDFParams for PINs, else vault.DefaultKDFParams)
 	Lockout  vault.LockoutPolicy
 	// HTTPClient reaches LLM servers (nil = a plain client).
 	HTTPClient *http.Client
@@ -80,9 +80,6 @@ func New(cfg Config) *Core {
 	}
 	if cfg.Keychain == nil {
 		cfg.Keychain = keychain.NewOS(KeychainService, 5*time.Second)
-	}
-	if cfg.KDF == (vault.KDFParams{}) {
-		cfg.KDF = vault.DefaultKDFParams()
 	}
 	if cfg.Lockout == (vault.LockoutPolicy{}) {
 		cfg.Lockout = vault.DefaultLockoutPolicy()

@@ -69,7 +69,7 @@ func (e *env) lockReasons() []string {
 	return append([]string(nil), e.locks...)
 }
 
-var secrets = map[vault.Mode]string{vault.ModeKeychain: "", vault.ModePIN: "4711", vault.ModePassphrase: "correct horse battery"}
+var secrets = map[vault.Mode]string{vault.ModeKeychain: "", vault.ModePIN: "471147", vault.ModePassphrase: "correct horse battery"}
 
 func (e *env) create(t *testing.T, name string, mode vault.Mode) (profile.Profile, string) {
 	t.Helper()

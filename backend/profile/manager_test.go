@@ -21,7 +21,7 @@ func TestManager_Create(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		kc := keychaintest.New()
 		e := newEnv(t, kc)
-		p, rk, err := e.m.Create(ctx, profile.CreateRequest{Name: "  Ada ", Color: "#A1B2C3", Emoji: "🦊", Protection: vault.ModePIN, Secret: "4711"})
+		p, rk, err := e.m.Create(ctx, profile.CreateRequest{Name: "  Ada ", Color: "#A1B2C3", Emoji: "🦊", Protection: vault.ModePIN, Secret: "471147"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -41,7 +41,7 @@ func TestManager_Create(t *testing.T) {
 			}
 		}
 		reg, _ := os.ReadFile(filepath.Join(e.dir, "profiles.json"))
-		if bytes.Contains(reg, []byte("4711")) || bytes.Contains(reg, []byte(strings.ReplaceAll(rk, "-", "")[:10])) {
+		if bytes.Contains(reg, []byte("471147")) || bytes.Contains(reg, []byte(strings.ReplaceAll(rk, "-", "")[:10])) {
 			t.Fatal("profiles.json holds a secret")
 		}
 		if a := kc.Accounts(); !slices.Equal(a, []string{keychain.Account(p.ID)}) {
@@ -51,7 +51,7 @@ func TestManager_Create(t *testing.T) {
 		if err != nil || len(list) != 1 || list[0] != p {
 			t.Fatalf("list %v %v", list, err)
 		}
-		o := e.unlock(t, p.ID, "4711")
+		o := e.unlock(t, p.ID, "471147")
 		if ev := auditEvents(t, o); !slices.Contains(ev, "profile_created protection=pin") || !slices.Contains(ev, "unlock mode=pin") {
 			t.Fatalf("audit %v", ev)
 		}
@@ -117,7 +117,7 @@ func TestManager_Create(t *testing.T) {
 		e := newEnv(t, kc)
 		m := profile.NewManager(e.dir, kc, profile.Options{KDF: vault.LowSecurityKDFParams(),
 			Seed: func(context.Context, *store.DB) error { return errors.New("boom") }})
-		if _, _, err := m.Create(ctx, profile.CreateRequest{Name: "Ada", Protection: vault.ModePIN, Secret: "4711"}); err == nil || !strings.Contains(err.Error(), "boom") {
+		if _, _, err := m.Create(ctx, profile.CreateRequest{Name: "Ada", Protection: vault.ModePIN, Secret: "471147"}); err == nil || !strings.Contains(err.Error(), "boom") {
 			t.Fatal(err)
 		}
 		if got := filesUnder(t, filepath.Join(e.dir, "profiles")); len(got) != 0 || len(kc.Accounts()) != 0 {
@@ -276,7 +276,7 @@ func TestManager_Delete(t *testing.T) {
 			t.Fatal(err)
 		}
 		kc.Heal()
-		e.unlock(t, p.ID, "4711") // nothing was removed
+		e.unlock(t, p.ID, "471147") // nothing was removed
 	})
 	t.Run("ErrNotFound", func(t *testing.T) {
 		e := newEnv(t, keychaintest.New())

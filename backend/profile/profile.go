@@ -74,7 +74,8 @@ const (
 // Options are the Manager's dependencies and settings. All are optional.
 type Options struct {
 	// KDF are the Argon2id parameters for new key slots
-	// (vault.DefaultKDFParams if zero; tests use vault.LowSecurityKDFParams).
+	// (zero = production: vault.PINKDFParams for PINs, else
+	// vault.DefaultKDFParams; tests use vault.LowSecurityKDFParams).
 	KDF vault.KDFParams
 	// Lockout is the wrong-secret policy (vault.DefaultLockoutPolicy if zero).
 	Lockout vault.LockoutPolicy

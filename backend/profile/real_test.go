@@ -35,7 +35,7 @@ func TestManager_RealKeychain(t *testing.T) {
 		if _, err := e.m.Unlock(ctx, a.ID, string(keychainKey(t, kc, b.ID))); !errors.Is(err, vault.ErrWrongSecret) {
 			t.Fatalf("A with B's key: %v", err)
 		}
-		e.unlock(t, a.ID, "4711")
+		e.unlock(t, a.ID, "471147")
 		for _, p := range []string{a.ID, b.ID} {
 			if _, err := e.m.Delete(ctx, p); err != nil {
 				t.Fatal(err)

@@ -75,7 +75,7 @@ func TestRegistry_LostListRebuilt(t *testing.T) {
 					}
 				}
 			}
-			if _, err := m.Unlock(ctx, b.ID, "4711"); err != nil {
+			if _, err := m.Unlock(ctx, b.ID, "471147"); err != nil {
 				t.Fatalf("unlock Bob: %v", err)
 			}
 		})

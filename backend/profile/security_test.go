@@ -25,7 +25,7 @@ func TestManager_Household(t *testing.T) {
 	e := newEnv(t, kc)
 	a, _ := e.create(t, "Ada", vault.ModePIN)
 	b, _ := e.create(t, "Bob", vault.ModeKeychain)
-	o := e.unlock(t, a.ID, "4711")
+	o := e.unlock(t, a.ID, "471147")
 	note(t, o, "Ada's secret")
 	e.m.Lock(ctx)
 
@@ -52,7 +52,7 @@ func TestManager_Household(t *testing.T) {
 		t.Fatal("A's keychain item holds a bare key")
 	}
 	// A's data is intact and opens with the PIN.
-	o = e.unlock(t, a.ID, "4711")
+	o = e.unlock(t, a.ID, "471147")
 	if readNote(t, o) != "Ada's secret" {
 		t.Fatal("data lost")
 	}
@@ -78,7 +78,7 @@ func TestManager_Switch(t *testing.T) {
 func TestManager_WrongPIN(t *testing.T) {
 	e := newEnv(t, keychaintest.New())
 	p, _ := e.create(t, "Ada", vault.ModePIN)
-	o := e.unlock(t, p.ID, "4711")
+	o := e.unlock(t, p.ID, "471147")
 	note(t, o, "keep me")
 	e.m.Lock(ctx)
 
@@ -95,15 +95,15 @@ func TestManager_WrongPIN(t *testing.T) {
 	// A new Manager (app restart) still enforces the wait, even for the right PIN.
 	m2 := e.manager(t)
 	var le *vault.LockoutError
-	if _, err := m2.Unlock(ctx, p.ID, "4711"); !errors.As(err, &le) || le.Wait != pol.BaseDelay {
+	if _, err := m2.Unlock(ctx, p.ID, "471147"); !errors.As(err, &le) || le.Wait != pol.BaseDelay {
 		t.Fatalf("after restart: %v", err)
 	}
 	e.clock.Add(pol.BaseDelay)
-	if _, err := m2.Unlock(ctx, p.ID, "9999"); !errors.As(err, &we) || we.Wait != 2*pol.BaseDelay {
+	if _, err := m2.Unlock(ctx, p.ID, "999999"); !errors.As(err, &we) || we.Wait != 2*pol.BaseDelay {
 		t.Fatalf("delay must double: %v", err)
 	}
 	e.clock.Add(2 * pol.BaseDelay)
-	o, err := m2.Unlock(ctx, p.ID, "4711")
+	o, err := m2.Unlock(ctx, p.ID, "471147")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +133,7 @@ func TestManager_KeychainFaults(t *testing.T) {
 				if st, err := e.m.KeychainStatus(ctx, p.ID); err != nil || st.State != vault.KeychainMissing {
 					t.Fatalf("status %+v %v", st, err)
 				}
-				if err := e.m.RestoreKeychainItem(ctx, p.ID, "1234"); !errors.Is(err, profile.ErrNotOpen) {
+				if err := e.m.RestoreKeychainItem(ctx, p.ID, "123456"); !errors.Is(err, profile.ErrNotOpen) {
 					t.Fatal(err)
 				}
 				o, err := e.m.UnlockWithRecovery(ctx, p.ID, strings.ToLower(rk))
@@ -143,7 +143,7 @@ func TestManager_KeychainFaults(t *testing.T) {
 				if readNote(t, o) != "v1" {
 					t.Fatal("data lost")
 				}
-				if err := e.m.RestoreKeychainItem(ctx, p.ID, "2580"); err != nil {
+				if err := e.m.RestoreKeychainItem(ctx, p.ID, "258025"); err != nil {
 					t.Fatal(err)
 				}
 				ev := auditEvents(t, o)
@@ -153,7 +153,7 @@ func TestManager_KeychainFaults(t *testing.T) {
 				e.m.Lock(ctx)
 				pin := ""
 				if mode == vault.ModePIN {
-					pin = "2580"
+					pin = "258025"
 				}
 				e.unlock(t, p.ID, pin)
 				if st, _ := e.m.KeychainStatus(ctx, p.ID); st.State != vault.KeychainOK {
@@ -245,7 +245,7 @@ func TestManager_Corrupt(t *testing.T) {
 					t.Fatal("restore over a good registry")
 				}
 				e.unlock(t, a.ID, "")
-				e.unlock(t, b.ID, "4711")
+				e.unlock(t, b.ID, "471147")
 			})
 		}
 	})
@@ -299,8 +299,8 @@ func TestManager_ChangeProtection(t *testing.T) {
 		mode   vault.Mode
 		secret string
 	}{
-		{vault.ModePIN, "1357"},
-		{vault.ModePIN, "8642"},
+		{vault.ModePIN, "135713"},
+		{vault.ModePIN, "864286"},
 		{vault.ModePassphrase, "a fine passphrase"},
 		{vault.ModeKeychain, ""},
 	} {

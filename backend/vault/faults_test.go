@@ -121,12 +121,12 @@ func TestVault_KeychainFaults(t *testing.T) {
 			if err != nil || !bytes.Equal(got, key) {
 				t.Fatalf("recovery: %v", err)
 			}
-			if err := v.RestoreKeychainItem(ctx, got, "9999"); err != nil {
+			if err := v.RestoreKeychainItem(ctx, got, "999999"); err != nil {
 				t.Fatal(err)
 			}
 			pin := ""
 			if mode == vault.ModePIN {
-				pin = "9999" // restore set a new PIN
+				pin = "999999" // restore set a new PIN
 			}
 			if got, _, err := v.Unlock(ctx, pin); err != nil || !bytes.Equal(got, key) {
 				t.Fatalf("unlock after restore: %v", err)
@@ -211,8 +211,8 @@ func TestVault_ChangeProtection(t *testing.T) {
 		mode   vault.Mode
 		secret string
 	}{
-		{vault.ModePIN, "1357"},
-		{vault.ModePIN, "8642"}, // change PIN
+		{vault.ModePIN, "135713"},
+		{vault.ModePIN, "864286"}, // change PIN
 		{vault.ModePassphrase, "a fine passphrase"},
 		{vault.ModePassphrase, "another passphrase"},
 		{vault.ModeKeychain, ""},
@@ -244,14 +244,14 @@ func TestVault_ChangeProtection(t *testing.T) {
 		}
 	}
 	t.Run("ErrCorrupt", func(t *testing.T) {
-		if err := v.ChangeProtection(ctx, vault.NewKey(), vault.ModePIN, "1234"); !errors.Is(err, vault.ErrCorrupt) {
+		if err := v.ChangeProtection(ctx, vault.NewKey(), vault.ModePIN, "123456"); !errors.Is(err, vault.ErrCorrupt) {
 			t.Fatalf("foreign key accepted: %v", err)
 		}
 	})
 	t.Run("ErrUnavailable", func(t *testing.T) {
 		kc.Unavailable("the keyring is locked")
 		defer kc.Heal()
-		if err := v.ChangeProtection(ctx, key, vault.ModePIN, "1234"); !errors.Is(err, keychain.ErrUnavailable) {
+		if err := v.ChangeProtection(ctx, key, vault.ModePIN, "123456"); !errors.Is(err, keychain.ErrUnavailable) {
 			t.Fatal(err)
 		}
 		if m, _ := v.Mode(ctx); m != vault.ModeKeychain {

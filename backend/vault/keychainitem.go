@@ -29,7 +29,7 @@ func (v *Vault) putItem(ctx context.Context, mode Mode, key []byte, pin string) 
 	case ModeKeychain:
 		item.Key = key
 	case ModePIN:
-		s, err := sealSlot(KindPIN, v.id, secretBytes(pin), key, v.kdf, v.now())
+		s, err := sealSlot(KindPIN, v.id, secretBytes(pin), key, v.pinKDF, v.now())
 		if err != nil {
 			return fmt.Errorf("wrap key with PIN: %w", err)
 		}

@@ -170,7 +170,7 @@ func TestVault_KeyCheckRefusesForeignKey(t *testing.T) {
 		if err := a.v.ChangeProtection(ctx, b.key, vault.ModePassphrase, "another passphrase"); !errors.Is(err, vault.ErrCorrupt) {
 			t.Fatalf("change protection with a foreign key: %v", err)
 		}
-		if err := a.v.RestoreKeychainItem(ctx, b.key, "9999"); !errors.Is(err, vault.ErrCorrupt) {
+		if err := a.v.RestoreKeychainItem(ctx, b.key, "999999"); !errors.Is(err, vault.ErrCorrupt) {
 			t.Fatalf("restore keychain item with a foreign key: %v", err)
 		}
 		after, _ := os.ReadFile(filepath.Join(a.dir, vault.SlotsFileName))

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,21 +16,31 @@ import (
 // LockoutFileName is the failed-attempt counter in a profile folder.
 const LockoutFileName = "lockout.json"
 
-// LockoutPolicy slows down PIN and passphrase guessing. After
-// FreeAttempts consecutive failures each further attempt must wait
-// BaseDelay, doubling per failure, up to MaxDelay. The counter survives
-// restarts and resets on success. Nothing is ever deleted. (It is a speed
-// bump against someone at the keyboard; someone who can edit the profile
-// folder can reset it, and is bounded by Argon2id's cost instead.)
+// LockoutPolicy slows down PIN and passphrase guessing at the keyboard.
+// After FreeAttempts consecutive failures each further attempt must wait
+// BaseDelay, doubling per failure, up to MaxDelay; and every wrong attempt
+// takes at least MinAttempt, however cheap its slot's KDF. The counter
+// survives restarts and resets on success. Nothing is ever deleted.
+//
+// It is a speed bump, not a wall: the counter is a file in the profile
+// folder, so someone who can edit that folder can reset it, and someone
+// who can read the key slots or the keychain item guesses offline, where
+// only Argon2id's cost (PINKDFParams) slows them. It fails safe: a
+// counter that is damaged, deleted, replaced by a folder or cannot be
+// written never blocks the right secret, and never lets wrong guesses
+// through faster than MinAttempt each.
 type LockoutPolicy struct {
 	FreeAttempts int
 	BaseDelay    time.Duration
 	MaxDelay     time.Duration
+	// MinAttempt is the least time a wrong attempt takes (zero: none).
+	MinAttempt time.Duration
 }
 
-// DefaultLockoutPolicy: 5 free attempts, then 30s doubling up to 1h.
+// DefaultLockoutPolicy: 5 free attempts, then 30s doubling up to 1h;
+// at least a second per wrong attempt.
 func DefaultLockoutPolicy() LockoutPolicy {
-	return LockoutPolicy{FreeAttempts: 5, BaseDelay: 30 * time.Second, MaxDelay: time.Hour}
+	return LockoutPolicy{FreeAttempts: 5, BaseDelay: 30 * time.Second, MaxDelay: time.Hour, MinAttempt: time.Second}
 }
 
 // delay is the wait imposed after n consecutive failures.
@@ -51,23 +62,26 @@ type lockoutState struct {
 
 func (v *Vault) lockoutPath() string { return filepath.Join(v.dir, LockoutFileName) }
 
-// readLockout loads the counter. A damaged counter counts as reaching the
-// free attempts just now (a short wait, never a permanent lock-out) and is
-// rewritten, so it cannot be used to skip the delay by corrupting it.
-func (v *Vault) readLockout() (lockoutState, error) {
+// readLockout loads the counter. It never fails: a counter that cannot
+// be read (damaged, a folder in its place, unreadable) counts as the free
+// attempts used up but with no wait now, so the right secret still opens
+// the profile and the next wrong one starts the delays. Such a counter is
+// replaced, if it can be.
+func (v *Vault) readLockout() lockoutState {
 	b, err := os.ReadFile(v.lockoutPath())
 	if errors.Is(err, fs.ErrNotExist) {
-		return lockoutState{}, nil
-	}
-	if err != nil {
-		return lockoutState{}, fmt.Errorf("read %s: %w", LockoutFileName, err)
+		return lockoutState{}
 	}
 	var st lockoutState
-	if err := json.Unmarshal(b, &st); err != nil || st.Failures < 0 {
-		st = lockoutState{Failures: v.lockout.FreeAttempts, LastFailure: v.now()}
-		return st, v.writeLockout(st)
+	if err == nil && json.Unmarshal(b, &st) == nil && st.Failures >= 0 {
+		return st
 	}
-	return st, nil
+	st = lockoutState{Failures: v.lockout.FreeAttempts}
+	if info, lerr := os.Lstat(v.lockoutPath()); lerr == nil && info.IsDir() {
+		_ = os.RemoveAll(v.lockoutPath()) // only ever our own file's name
+	}
+	_ = v.writeLockout(st)
+	return st
 }
 
 func (v *Vault) writeLockout(st lockoutState) error {
@@ -93,10 +107,7 @@ func (v *Vault) remaining(st lockoutState) time.Duration {
 
 // checkLockout returns a *LockoutError if an attempt is not allowed now.
 func (v *Vault) checkLockout() error {
-	st, err := v.readLockout()
-	if err != nil {
-		return err
-	}
+	st := v.readLockout()
 	if w := v.remaining(st); w > 0 {
 		return &LockoutError{Failures: st.Failures, Wait: w}
 	}
@@ -104,28 +115,41 @@ func (v *Vault) checkLockout() error {
 }
 
 // recordFailure counts a wrong secret and returns the *WrongSecretError
-// to report.
+// to report. If the counter cannot be written the attempt is still
+// reported as wrong (the caller has already spent MinAttempt on it).
 func (v *Vault) recordFailure() error {
-	st, err := v.readLockout()
-	if err != nil {
-		return err
-	}
+	st := v.readLockout()
 	st.Failures++
 	st.LastFailure = v.now()
-	if err := v.writeLockout(st); err != nil {
-		return err
-	}
+	_ = v.writeLockout(st)
 	return &WrongSecretError{Failures: st.Failures, Wait: v.remaining(st)}
 }
 
-// recordSuccess resets the counter and returns the failures it held.
-func (v *Vault) recordSuccess() (int, error) {
-	st, err := v.readLockout()
-	if err != nil || st.Failures == 0 {
-		return 0, err
+// recordSuccess resets the counter and returns the failures it held. A
+// counter that cannot be removed does not fail the unlock.
+func (v *Vault) recordSuccess() int {
+	st := v.readLockout()
+	if st.Failures == 0 {
+		return 0
 	}
-	if err := os.Remove(v.lockoutPath()); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return st.Failures, fmt.Errorf("reset %s: %w", LockoutFileName, err)
+	if err := os.RemoveAll(v.lockoutPath()); err != nil {
+		_ = v.writeLockout(lockoutState{})
 	}
-	return st.Failures, nil
+	return st.Failures
+}
+
+// attemptFloor makes a wrong attempt that began at start last at least
+// the policy's MinAttempt, so no cheap slot, deleted counter or unwritable
+// folder lets guesses through faster. It returns early if ctx ends.
+func (v *Vault) attemptFloor(ctx context.Context, start time.Time) {
+	left := v.lockout.MinAttempt - time.Since(start)
+	if left <= 0 {
+		return
+	}
+	t := time.NewTimer(left)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"time"
 )
 
 // UnlockInfo describes a successful unlock.
@@ -113,28 +114,27 @@ func (v *Vault) Unlock(ctx context.Context, secret string) ([]byte, UnlockInfo, 
 		}
 		s = item.Slot
 	}
-	key, err := v.openSlot(s, secretBytes(secret), f.KeyCheck, secret == "")
+	key, err := v.openSlot(ctx, s, secretBytes(secret), f.KeyCheck, secret == "")
 	if err != nil {
 		return nil, UnlockInfo{}, err
 	}
-	info.FailedAttempts, err = v.recordSuccess()
-	if err != nil {
-		Zero(key)
-		return nil, UnlockInfo{}, err
-	}
+	info.FailedAttempts = v.recordSuccess()
+	v.upgradeSlot(ctx, f, s, key, secret)
 	return key, info, nil
 }
 
 // openSlot applies the lock-out around s.open and checks the key.
-func (v *Vault) openSlot(s *slot, secret, wantCheck []byte, empty bool) ([]byte, error) {
+func (v *Vault) openSlot(ctx context.Context, s *slot, secret, wantCheck []byte, empty bool) ([]byte, error) {
 	if empty {
 		return nil, ErrSecretRequired
 	}
 	if err := v.checkLockout(); err != nil {
 		return nil, err
 	}
+	start := time.Now()
 	key, err := s.open(v.id, secret)
 	if errors.Is(err, ErrWrongSecret) {
+		v.attemptFloor(ctx, start)
 		return nil, v.recordFailure()
 	}
 	if err != nil {
@@ -172,11 +172,8 @@ func (v *Vault) UnlockWithRecovery(ctx context.Context, recoveryKey string) ([]b
 		Zero(key)
 		return nil, UnlockInfo{}, fmt.Errorf("%w: recovery slot holds a different key", ErrCorrupt)
 	}
-	info := UnlockInfo{Mode: f.Mode, Recovery: true}
-	if info.FailedAttempts, err = v.recordSuccess(); err != nil {
-		Zero(key)
-		return nil, UnlockInfo{}, err
-	}
+	info := UnlockInfo{Mode: f.Mode, Recovery: true, FailedAttempts: v.recordSuccess()}
+	v.upgradeSlot(ctx, f, f.find(KindRecovery), key, canon)
 	return key, info, nil
 }
 

@@ -106,7 +106,7 @@ var (
 
 // Minimum secret lengths, in characters.
 const (
-	MinPINLength        = 4
+	MinPINLength        = 6
 	MinPassphraseLength = 8
 )
 
@@ -143,8 +143,10 @@ func (e *LockoutError) Is(target error) bool { return target == ErrLockedOut }
 
 // Options tune a Vault. The zero value is what the app uses.
 type Options struct {
-	// KDF are the Argon2id parameters for new slots (DefaultKDFParams if
-	// zero). Tests use LowSecurityKDFParams. Existing slots keep theirs.
+	// KDF are the Argon2id parameters for every new slot. Zero means the
+	// production parameters: PINKDFParams for the PIN slot,
+	// DefaultKDFParams for the others. Tests use LowSecurityKDFParams.
+	// Existing slots keep theirs until their secret is entered again.
 	KDF KDFParams
 	// Lockout is the wrong-secret policy (DefaultLockoutPolicy if zero).
 	Lockout LockoutPolicy
@@ -165,7 +167,8 @@ type Vault struct {
 	dir     string
 	id      string
 	kc      keychain.Keychain
-	kdf     KDFParams
+	kdf     KDFParams // passphrase and recovery slots
+	pinKDF  KDFParams // the PIN slot
 	lockout LockoutPolicy
 	now     func() time.Time
 
@@ -176,8 +179,9 @@ type Vault struct {
 // nil if the caller only uses passphrase mode.
 func New(dir, profileID string, kc keychain.Keychain, opts Options) *Vault {
 	v := &Vault{dir: dir, id: profileID, kc: kc, kdf: opts.KDF, lockout: opts.Lockout, now: opts.Now, onRepair: opts.OnRepair}
+	v.pinKDF = v.kdf
 	if v.kdf == (KDFParams{}) {
-		v.kdf = DefaultKDFParams()
+		v.kdf, v.pinKDF = DefaultKDFParams(), PINKDFParams()
 	}
 	if v.lockout == (LockoutPolicy{}) {
 		v.lockout = DefaultLockoutPolicy()
