@@ -38,7 +38,7 @@ test('picker is the first screen and shows no profile data', async () => {
 });
 
 test('Alice (PIN) chats in Tutor with streaming and adds a memory', async () => {
-  const key = await createProfile(page, { name: 'Alice', protection: 'pin', secret: '2468' });
+  const key = await createProfile(page, { name: 'Alice', protection: 'pin', secret: '246824' });
   assert.match(key, /^[0-9A-Z]{5}(-[0-9A-Z]{5}){7}$/);
   await shot(page, '02-main-empty');
 
@@ -173,7 +173,7 @@ test('export and delete work from Settings', async () => {
 test('Alice unlocks with her PIN and finds her data again', async () => {
   await page.click(`${tid('profile-tile')}[data-profile-name="Alice"]`);
   await page.waitForSelector(tid('unlock'));
-  await page.fill(tid('unlock-input'), '2468');
+  await page.fill(tid('unlock-input'), '246824');
   await page.click(tid('unlock-submit'));
   await page.waitForSelector(tid('main-window'));
   await selectModule(page, 'tutor');

@@ -33,6 +33,9 @@ const e = b(E as unknown as Record<string, Fn>);
 const d = b(D as unknown as Record<string, Fn>);
 const sy = b(Sy as unknown as Record<string, Fn>);
 
+/** What guessing a PIN offline would cost (backend/api/pinstrength.go). */
+export interface PINStrength { minLength: number; tooShort: boolean; alphabet: number; averageSeconds: number; text: string }
+
 export const profiles = {
   list: (): Promise<T.ProfileDTO[]> => call(() => arr(p.List())),
   keychainStatus: (): Promise<T.KeychainStatus> => call(() => p.KeychainStatus()),
@@ -43,6 +46,8 @@ export const profiles = {
   /** pin: the PIN to wrap the key with for PIN profiles; "" otherwise. */
   restoreKeychain: (pin: string): Promise<void> => call(() => p.RestoreKeychain(pin)),
   lockout: (id: string): Promise<T.LockoutInfo> => call(() => p.Lockout(id)),
+  /** The offline guessing cost of a PIN being chosen (nothing is kept). */
+  pinStrength: (pin: string): Promise<PINStrength> => call(() => p.PINStrength(pin)),
   lock: (): Promise<void> => call(() => p.Lock()),
   current: (): Promise<T.ProfileDTO | null> => call(() => p.Current()),
   rename: (name: string): Promise<T.ProfileDTO> => call(() => p.Rename(name)),

@@ -12,12 +12,14 @@ export const PROTECTION_MODES: ProtectionMode[] = [
     text: 'Works everywhere, even without a system keychain. You type the passphrase every time you open your profile.' },
 ];
 
+/** The shortest PIN the backend accepts (vault.MinPINLength). Digits and letters both count. */
+export const MIN_PIN_LENGTH = 6;
+
 /** Why the new secret cannot be used yet ("" when it can). */
 export function secretProblem(protection: Protection, secret: string, secret2: string): string {
   if (protection === 'keychain') return '';
   if (protection === 'pin') {
-    if (!/^\d*$/.test(secret)) return 'A PIN uses digits only.';
-    if (secret.length < 4) return 'Use at least 4 digits.';
+    if ([...secret].length < MIN_PIN_LENGTH) return `Use at least ${MIN_PIN_LENGTH} characters; letters make a PIN much stronger.`;
   } else if (secret.length < 8) return 'Use at least 8 characters.';
   if (secret2 !== secret) return 'The two entries do not match yet.';
   return '';

@@ -39,6 +39,11 @@ export class ProfilesStore {
     }
   }
 
+  /** What guessing this PIN offline would cost; nothing is kept. */
+  pinStrength(pin: string): Promise<api.PINStrength> {
+    return api.profiles.pinStrength(pin);
+  }
+
   async refreshKeychain(): Promise<KeychainStatus> {
     this.keychain = await api.profiles.keychainStatus();
     return this.keychain;

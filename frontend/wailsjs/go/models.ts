@@ -238,6 +238,26 @@ export namespace api {
 	    }
 	}
 	
+	export class PINStrength {
+	    minLength: number;
+	    tooShort: boolean;
+	    alphabet: number;
+	    averageSeconds: number;
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PINStrength(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.minLength = source["minLength"];
+	        this.tooShort = source["tooShort"];
+	        this.alphabet = source["alphabet"];
+	        this.averageSeconds = source["averageSeconds"];
+	        this.text = source["text"];
+	    }
+	}
 	export class RecoveryResult {
 	    profile: ProfileDTO;
 	    canRestoreKeychain: boolean;

@@ -35,8 +35,8 @@ async function nameAndProtect(name: string) {
   await fireEvent.input(await screen.findByTestId('import-name'), { target: { value: name } });
   await fireEvent.click(screen.getByTestId('import-next'));
   await fireEvent.click(await screen.findByTestId('protection-pin'));
-  await fireEvent.input(screen.getByTestId('import-secret'), { target: { value: '1357' } });
-  await fireEvent.input(screen.getByTestId('import-secret2'), { target: { value: '1357' } });
+  await fireEvent.input(screen.getByTestId('import-secret'), { target: { value: '135713' } });
+  await fireEvent.input(screen.getByTestId('import-secret2'), { target: { value: '135713' } });
   await fireEvent.click(screen.getByTestId('import-submit'));
 }
 
@@ -61,7 +61,7 @@ describe('ImportProfile', () => {
     expect(await screen.findByTestId('recovery-key')).toHaveTextContent(KEY);
     expect(screen.getByTestId('import-summary')).toHaveTextContent('5 modules, 3 chats, 24 messages and 2 memories');
     expect(fakeApi.profiles.importAsNew).toHaveBeenCalledWith(expect.objectContaining({
-      path: '/tmp/files/bob.zip', passphrase: '', name: 'Bob again', protection: 'pin', secret: '1357',
+      path: '/tmp/files/bob.zip', passphrase: '', name: 'Bob again', protection: 'pin', secret: '135713',
     }));
     expect(stores.profiles.current?.id).toBe('p9');
     expect(stores.profiles.list.map((p) => p.name)).toContain('Bob again');
@@ -96,7 +96,7 @@ describe('ImportProfile', () => {
     await fireEvent.input(screen.getByTestId('import-bundle-passphrase'), { target: { value: 'correct horse' } });
     await fireEvent.click(screen.getByTestId('import-passphrase-next'));
     expect(await screen.findByTestId('recovery-key')).toHaveTextContent(KEY);
-    expect(fakeApi.profiles.importAsNew).toHaveBeenLastCalledWith(expect.objectContaining({ passphrase: 'correct horse', name: 'Rose', secret: '1357' }));
+    expect(fakeApi.profiles.importAsNew).toHaveBeenLastCalledWith(expect.objectContaining({ passphrase: 'correct horse', name: 'Rose', secret: '135713' }));
   });
 
   it('explains a file the backend refuses and offers another choice', async () => {

@@ -57,12 +57,12 @@ describe('Unlock', () => {
     expect(fakeApi.profiles.unlockWithRecovery).toHaveBeenCalledWith('p2', 'HEARTH-KEY');
     // A PIN profile needs the PIN to wrap the restored keychain copy.
     expect(restore).toBeDisabled();
-    await fireEvent.input(screen.getByTestId('restore-pin'), { target: { value: '2468' } });
+    await fireEvent.input(screen.getByTestId('restore-pin'), { target: { value: '246824' } });
     expect(restore).toBeEnabled();
     fakeApi.modules.list.mockResolvedValue([]);
     fakeApi.endpoints.list.mockResolvedValue([]);
     fakeApi.endpoints.status.mockResolvedValue({});
     await fireEvent.click(restore);
-    await waitFor(() => expect(fakeApi.profiles.restoreKeychain).toHaveBeenCalledWith('2468'));
+    await waitFor(() => expect(fakeApi.profiles.restoreKeychain).toHaveBeenCalledWith('246824'));
   });
 });

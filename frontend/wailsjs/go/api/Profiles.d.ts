@@ -22,6 +22,8 @@ export function Lock():Promise<void>;
 
 export function Lockout(arg1:string):Promise<api.LockoutState>;
 
+export function PINStrength(arg1:string):Promise<api.PINStrength>;
+
 export function Rename(arg1:string):Promise<api.ProfileDTO>;
 
 export function RestoreKeychain(arg1:string):Promise<void>;

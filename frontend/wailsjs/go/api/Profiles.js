@@ -42,6 +42,10 @@ export function Lockout(arg1) {
   return window['go']['api']['Profiles']['Lockout'](arg1);
 }
 
+export function PINStrength(arg1) {
+  return window['go']['api']['Profiles']['PINStrength'](arg1);
+}
+
 export function Rename(arg1) {
   return window['go']['api']['Profiles']['Rename'](arg1);
 }
