@@ -12,7 +12,7 @@ import (
 
 func cmdDoctor(ctx context.Context, r *runner, args []string) error {
 	fs := newFlags("doctor", r.env)
-	who := fs.String("profile", "", "also check this profile's endpoints (asks for its PIN if it has one)")
+	who := fs.String("profile", "", "also check this profile's database and endpoints (asks for its PIN if it has one)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -73,6 +73,10 @@ func (r *runner) endpointChecks(ctx context.Context, who string) []doctor.Check 
 			checks = append(checks, doctor.Check{Name: "profile " + p.Name, Run: func(context.Context) (string, error) { return "", fmt.Errorf("%s", describeMsg(err)) }})
 			continue
 		}
+		// Run now: opening the next profile closes this one's database.
+		dbCheck := doctor.Database(p.Name, c.Profiles.Dir(p.ID), ws.DB)
+		detail, dbErr := dbCheck.Run(ctx)
+		checks = append(checks, doctor.Check{Name: dbCheck.Name, Run: func(context.Context) (string, error) { return detail, dbErr }})
 		eps, err := ws.Endpoints.List(ctx)
 		if err != nil || len(eps) == 0 {
 			checks = append(checks, doctor.Check{Name: "endpoints of " + p.Name, Run: func(context.Context) (string, error) {

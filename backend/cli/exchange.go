@@ -16,6 +16,7 @@ func cmdExport(ctx context.Context, r *runner, args []string) error {
 	mod := fs.String("module", "", "only this module")
 	format := fs.String("format", "", "zip (readable, NOT encrypted) or hearth (encrypted with a passphrase)")
 	out := fs.String("out", "", "file to write")
+	force := fs.Bool("force", false, "export what can still be read even if the database is damaged")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -43,7 +44,7 @@ func cmdExport(ctx context.Context, r *runner, args []string) error {
 		}
 	}
 	st, err := exchange.ExportFile(ctx, ws.DB, *out, exchange.Format(*format), pass, exchange.ExportOptions{
-		ModuleID: mid, ProfileName: ws.Profile.Name, Progress: r.progress("Exporting"),
+		ModuleID: mid, ProfileName: ws.Profile.Name, Progress: r.progress("Exporting"), Force: *force,
 	})
 	fmt.Fprintln(r.env.Stderr)
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 
 func cmdProfile(ctx context.Context, r *runner, args []string) error {
 	if len(args) == 0 {
-		return usagef("profile needs a subcommand: list, create, rename, protect, delete, unlock")
+		return usagef("profile needs a subcommand: list, create, rename, protect, delete, unlock, bring-back")
 	}
 	sub, args := args[0], args[1:]
 	switch sub {
@@ -27,6 +27,8 @@ func cmdProfile(ctx context.Context, r *runner, args []string) error {
 		return profileDelete(ctx, r, args)
 	case "unlock":
 		return profileUnlock(ctx, r, args)
+	case "bring-back":
+		return profileBringBack(ctx, r, args)
 	}
 	return usagef("unknown profile subcommand %q", sub)
 }
@@ -43,16 +45,51 @@ func profileList(ctx context.Context, r *runner, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(ps) == 0 {
+	found, err := c.Profiles.Unlisted(ctx)
+	if err != nil {
+		return err
+	}
+	if len(ps) == 0 && len(found) == 0 {
 		r.printf("No profiles yet. Create one with: hearth profile create --name NAME\n")
 		return nil
 	}
-	tw := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tPROTECTION\tCREATED")
-	for _, p := range ps {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", p.ID, p.Name, p.Protection, p.CreatedAt.Format("2006-01-02"))
+	if len(ps) > 0 {
+		tw := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tPROTECTION\tCREATED")
+		for _, p := range ps {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", p.ID, p.Name, p.Protection, p.CreatedAt.Format("2006-01-02"))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
 	}
-	return tw.Flush()
+	for _, p := range found {
+		r.printf("Found on disk but missing from the list: %s %q (%s). Bring it back with: hearth profile bring-back --profile %s\n", p.ID, p.Name, p.Protection, p.ID)
+	}
+	return nil
+}
+
+// profileBringBack lists again a profile whose folder is on disk but
+// which the profile list lacks.
+func profileBringBack(ctx context.Context, r *runner, args []string) error {
+	fs := newFlags("profile bring-back", r.env)
+	who := fs.String("profile", "", "id of the profile found on disk")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *who == "" {
+		return usagef("--profile is required (the id shown by 'hearth profile list')")
+	}
+	c, err := r.core()
+	if err != nil {
+		return err
+	}
+	p, err := c.Profiles.BringBack(ctx, *who)
+	if err != nil {
+		return err
+	}
+	r.printf("Profile %q is listed again.\n", p.Name)
+	return nil
 }
 
 func profileCreate(ctx context.Context, r *runner, args []string) error {

@@ -15,6 +15,7 @@ var (
 	ErrUnknownFormat   = errors.New("unknown file format")     // neither bundle nor archive
 	ErrModuleNotFound  = errors.New("module not found")        // the named module does not exist
 	ErrBadRequest      = errors.New("bad request")             // a caller error (format, missing passphrase)
+	ErrDamaged         = errors.New("database damaged")        // export refused: the database fails its integrity check
 )
 
 // Error is a failure with one sentence a person can act on. Error returns

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"hearth/backend/store"
@@ -21,7 +22,11 @@ type ExportOptions struct {
 	// ScryptWorkFactor is the log2 scrypt cost of a .hearth bundle; 0 means
 	// age's default (18). Tests lower it; nothing else should.
 	ScryptWorkFactor int
-	now              func() time.Time
+	// Force exports even when the database fails its integrity check
+	// (store.DB.CheckIntegrity), saving what can still be read; without it
+	// such an export is refused with ErrDamaged and nothing is written.
+	Force bool
+	now   func() time.Time
 }
 
 // Export writes the readable ZIP archive of the open profile (or of one
@@ -62,9 +67,42 @@ type exporter struct {
 	reported int
 }
 
+// recentCheck is how old an integrity check of the open database may be
+// for an export to rely on it instead of checking again.
+const recentCheck = time.Hour
+
 func export(ctx context.Context, db *store.DB, w io.Writer, opts ExportOptions) (Stats, error) {
 	if opts.now == nil {
 		opts.now = time.Now
+	}
+	// An export of a damaged database may not import again: check it, on
+	// another connection while the rows are written (the check reads the
+	// whole file once more), and refuse at the end unless forced.
+	type checked struct {
+		res store.Integrity
+		err error
+	}
+	check := make(chan checked, 1)
+	if res, at, ok := db.LastIntegrity(); ok && time.Since(at) < recentCheck {
+		check <- checked{res: res} // checked since it was opened (after unlock)
+	} else if !opts.Force {
+		go func() {
+			res, err := db.CheckIntegrity(ctx)
+			check <- checked{res, err}
+		}()
+	}
+	refuse := func() error {
+		if opts.Force {
+			return nil
+		}
+		c := <-check
+		if c.err != nil {
+			return fmt.Errorf("export: %w", c.err)
+		}
+		if !c.res.OK() {
+			return errf(ErrDamaged, c.res.Err(), "The profile's database is damaged (%s), so nothing was exported. Export what can still be read with --force (or \"Export anyway\"), then import that file as a new profile.", strings.Join(c.res.Problems, "; "))
+		}
+		return nil
 	}
 	// A deferred (read) transaction: one consistent snapshot, no write lock.
 	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -82,10 +120,18 @@ func export(ctx context.Context, db *store.DB, w io.Writer, opts ExportOptions) 
 	zw.RegisterCompressor(zip.Deflate, pool.get)
 	e.zw = zw
 	if err := e.run(); err != nil {
+		tx.Rollback() // free the connection for the check (a pool may have one)
+		if rerr := refuse(); rerr != nil {
+			return Stats{}, rerr // the reason the rows could not be read
+		}
 		return Stats{}, err
 	}
 	if err := zw.Close(); err != nil {
 		return Stats{}, fmt.Errorf("export: finish zip: %w", err)
+	}
+	tx.Rollback()
+	if err := refuse(); err != nil {
+		return Stats{}, err
 	}
 	e.progress(true)
 	return e.stats, nil
@@ -231,7 +277,7 @@ func (e *exporter) writeJSON(name string, v any) error {
 func (e *exporter) writeModules() error {
 	w, args := e.where("id")
 	rows, err := e.tx.QueryContext(e.ctx, `SELECT id, name, icon, description, system_prompt, model, temperature,
-		use_memory, write_memory, read_shared, builtin, archived, sort_order, created_at, updated_at
+		use_memory, write_memory, read_shared, builtin, archived, sort_order, created_at, updated_at, reasoning_effort
 		FROM modules`+w+` ORDER BY sort_order, id`, args...)
 	if err != nil {
 		return fmt.Errorf("export: modules: %w", err)
@@ -242,7 +288,7 @@ func (e *exporter) writeModules() error {
 		var m ModuleRecord
 		if err := rows.Scan(&m.ID, &m.Name, &m.Icon, &m.Description, &m.SystemPrompt, &m.Model, &m.Temperature,
 			&m.Policy.UseMemory, &m.Policy.WriteMemory, &m.Policy.ReadShared, &m.Builtin, &m.Archived,
-			&m.SortOrder, &m.CreatedAt, &m.UpdatedAt); err != nil {
+			&m.SortOrder, &m.CreatedAt, &m.UpdatedAt, &m.ReasoningEffort); err != nil {
 			return fmt.Errorf("export: modules: %w", err)
 		}
 		e.modules[m.ID] = m.Name

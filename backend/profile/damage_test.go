@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"hearth/backend/keychain/keychaintest"
 	"hearth/backend/profile"
@@ -71,5 +72,49 @@ func TestManager_OneKeySlotFileLost(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestManager_IntegrityCheckAfterUnlock: with OnIntegrity set, an unlock
+// checks the database in the background and reports damage once.
+func TestManager_IntegrityCheckAfterUnlock(t *testing.T) {
+	e := newEnv(t, keychaintest.New())
+	p, _ := e.create(t, "Ada", vault.ModeKeychain)
+	o := e.unlock(t, p.ID, "")
+	for _, q := range []string{
+		`INSERT INTO modules(id, name, created_at, updated_at) VALUES ('m', 'M', 1, 1)`,
+		`INSERT INTO sessions(id, module_id, created_at, updated_at) VALUES ('s', 'm', 1, 1)`,
+		`INSERT INTO messages(id, session_id, module_id, role, content, created_at) VALUES ('x', 's', 'm', 'user', 'tomatoes need sun', 1)`,
+		`INSERT INTO messages_fts(messages_fts, rowid, content) SELECT 'delete', seq, content FROM messages WHERE id = 'x'`,
+	} {
+		if _, err := o.DB.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.m.Lock(ctx)
+	got := make(chan store.Integrity, 4)
+	m := profile.NewManager(e.dir, e.kc, profile.Options{KDF: vault.LowSecurityKDFParams(),
+		OnIntegrity: func(id string, res store.Integrity, err error) {
+			if err != nil || id != p.ID {
+				t.Errorf("check: %s %v", id, err)
+			}
+			got <- res
+		}})
+	if _, err := m.Unlock(ctx, p.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case res := <-got:
+		if res.OK() {
+			t.Fatal("damage not reported")
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("no report")
+	}
+	if err := m.Lock(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 0 {
+		t.Fatal("reported more than once")
 	}
 }

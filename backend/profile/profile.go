@@ -95,6 +95,12 @@ type Options struct {
 	Busy func() bool
 	// Store tunes store.Open for profile databases.
 	Store store.Options
+	// OnIntegrity, if set, makes every unlock start a background integrity
+	// check of the profile's database (store.DB.CheckIntegrityLater) and
+	// receives its result once, outside the Manager's lock, so the window
+	// can tell the person in plain words. The command line leaves it nil:
+	// its commands are short and closing waits for the check.
+	OnIntegrity func(profileID string, res store.Integrity, err error)
 }
 
 // CreateRequest describes a new profile.

@@ -89,6 +89,14 @@ func (m *Manager) unlock(ctx context.Context, id string, open func(*vault.Vault)
 		st, err := v.KeychainStatus(ctx)
 		out.KeychainRestoreSuggested = err == nil && (st.State == vault.KeychainMissing || st.State == vault.KeychainDamaged)
 	}
+	if m.opts.OnIntegrity != nil {
+		db.CheckIntegrityLater(func(res store.Integrity, err error) {
+			if err == nil && !res.OK() {
+				m.log.Warn("profile database failed its integrity check", "profile", id, "problems", len(res.Problems))
+			}
+			m.opts.OnIntegrity(id, res, err)
+		})
+	}
 	m.lastActive = m.now()
 	m.armTimerLocked()
 	m.log.Info("profile unlocked", "profile", id, "mode", string(info.Mode), "recovery", info.Recovery)

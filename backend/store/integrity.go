@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"time"
 )
 
 // ErrDamaged is returned (wrapped) by CheckIntegrity when the database's
@@ -45,6 +47,38 @@ func (i Integrity) Err() error {
 // connection has written since, so the pragma after it sees the current
 // index (see the store tests' checkIntegrity).
 func (db *DB) CheckIntegrity(ctx context.Context) (Integrity, error) {
+	res, err := db.checkIntegrity(ctx)
+	if err == nil {
+		db.integrity.Lock()
+		db.integrity.last, db.integrity.at = res, time.Now()
+		db.integrity.Unlock()
+	}
+	return res, err
+}
+
+// LastIntegrity returns the result of the last CheckIntegrity on this
+// open database and when it finished; ok is false if none has run.
+func (db *DB) LastIntegrity() (res Integrity, at time.Time, ok bool) {
+	db.integrity.Lock()
+	defer db.integrity.Unlock()
+	return db.integrity.last, db.integrity.at, !db.integrity.at.IsZero()
+}
+
+// CheckIntegrityLater runs CheckIntegrity on a background goroutine and
+// passes the result to done. Close cancels a check still running (done
+// then gets the cancellation error) and waits for it.
+func (db *DB) CheckIntegrityLater(done func(Integrity, error)) {
+	db.bg.start(func() { done(db.CheckIntegrity(db.bgCtx)) })
+}
+
+// integrityMemo is the last CheckIntegrity result of an open DB.
+type integrityMemo struct {
+	sync.Mutex
+	last Integrity
+	at   time.Time
+}
+
+func (db *DB) checkIntegrity(ctx context.Context) (Integrity, error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return Integrity{}, fmt.Errorf("integrity check: %w", err)

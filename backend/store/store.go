@@ -44,6 +44,9 @@ type DB struct {
 	closeErr  error
 	bg        background
 	walDamage WALDamage
+	integrity integrityMemo
+	stopBG    context.CancelFunc // cancels background work's queries on Close
+	bgCtx     context.Context
 }
 
 // WALDamage reports a damaged write-ahead log found when the database was
@@ -57,6 +60,7 @@ func (db *DB) Path() string { return db.path }
 // registry. It is safe to call more than once.
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() {
+		db.stopBG()
 		db.bg.stop()
 		db.closeErr = db.DB.Close()
 		if db.release != nil {
@@ -166,6 +170,7 @@ func Open(ctx context.Context, path string, key []byte, opts Options) (*DB, erro
 	sqldb.SetMaxOpenConns(n)
 	sqldb.SetMaxIdleConns(n)
 	db := &DB{DB: sqldb, path: path, release: release, walDamage: dmg}
+	db.bgCtx, db.stopBG = context.WithCancel(context.Background())
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, classify(err)
