@@ -35,6 +35,7 @@ const (
 	EventChatDone       = "chat:done"
 	EventChatError      = "chat:error"
 	EventChatTitle      = "chat:title"
+	EventChatWait       = "chat:wait"
 	EventProfileLocked  = "profile:locked"
 	EventExportProgress = "export:progress"
 	EventEndpointStatus = "endpoint:status"
@@ -183,7 +184,10 @@ func (b *Backend) onChatEvent(e chat.Event) {
 			w <- st
 		}
 	case chat.EventDelta:
-		b.cfg.Emit(EventChatDelta, map[string]any{"turnId": e.TurnID, "sessionId": e.SessionID, "text": e.Text, "messageId": e.MessageID})
+		b.cfg.Emit(EventChatDelta, map[string]any{"turnId": e.TurnID, "sessionId": e.SessionID, "text": e.Text,
+			"reasoning": e.Reasoning, "reset": e.Reset, "messageId": e.MessageID})
+	case chat.EventWait:
+		b.cfg.Emit(EventChatWait, map[string]any{"turnId": e.TurnID, "sessionId": e.SessionID, "text": e.Text})
 	case chat.EventDone:
 		b.cfg.Emit(EventChatDone, map[string]any{"turnId": e.TurnID, "sessionId": e.SessionID, "message": e.Message})
 	case chat.EventTitle:

@@ -49,19 +49,21 @@ type Counts struct {
 // ModuleRecord is one entry of modules.json. Endpoints are not exported:
 // an imported module uses the profile's default endpoint.
 type ModuleRecord struct {
-	ID           string       `json:"id"`
-	Name         string       `json:"name"`
-	Icon         string       `json:"icon"`
-	Description  string       `json:"description"`
-	SystemPrompt string       `json:"systemPrompt"`
-	Model        string       `json:"model"`
-	Temperature  float64      `json:"temperature"`
-	Policy       PolicyRecord `json:"policy"`
-	Builtin      bool         `json:"builtin"`
-	Archived     bool         `json:"archived"`
-	SortOrder    int          `json:"sortOrder"`
-	CreatedAt    int64        `json:"createdAt"`
-	UpdatedAt    int64        `json:"updatedAt"`
+	ID           string  `json:"id"`
+	Name         string  `json:"name"`
+	Icon         string  `json:"icon"`
+	Description  string  `json:"description"`
+	SystemPrompt string  `json:"systemPrompt"`
+	Model        string  `json:"model"`
+	Temperature  float64 `json:"temperature"`
+	// ReasoningEffort is absent in exports made before it existed.
+	ReasoningEffort string       `json:"reasoningEffort,omitempty"`
+	Policy          PolicyRecord `json:"policy"`
+	Builtin         bool         `json:"builtin"`
+	Archived        bool         `json:"archived"`
+	SortOrder       int          `json:"sortOrder"`
+	CreatedAt       int64        `json:"createdAt"`
+	UpdatedAt       int64        `json:"updatedAt"`
 }
 
 // PolicyRecord is a module's memory policy.

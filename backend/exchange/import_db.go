@@ -185,9 +185,10 @@ func (d *dbSink) insertModule(m *ModuleRecord) error {
 	}
 	_, err := d.tx.ExecContext(d.ctx, `INSERT INTO modules (id, name, icon, description, system_prompt,
 		endpoint_id, model, temperature, use_memory, write_memory, read_shared, builtin, archived, sort_order,
-		created_at, updated_at) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		created_at, updated_at, reasoning_effort) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		id, name, m.Icon, m.Description, m.SystemPrompt, m.Model, m.Temperature, m.Policy.UseMemory,
-		m.Policy.WriteMemory, m.Policy.ReadShared, builtin, m.Archived, m.SortOrder, m.CreatedAt, m.UpdatedAt)
+		m.Policy.WriteMemory, m.Policy.ReadShared, builtin, m.Archived, m.SortOrder, m.CreatedAt, m.UpdatedAt,
+		m.ReasoningEffort)
 	if err != nil {
 		return fmt.Errorf("import: module: %w", err)
 	}

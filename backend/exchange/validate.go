@@ -5,6 +5,8 @@ import (
 	"math"
 	"regexp"
 	"unicode/utf8"
+
+	"hearth/backend/llm"
 )
 
 // Field checks shared by the archive reader. Each returns a short reason
@@ -70,6 +72,8 @@ func (m *ModuleRecord) problem(lim Limits) string {
 		return "has no name"
 	case math.IsNaN(m.Temperature) || m.Temperature < 0 || m.Temperature > 2:
 		return "has a temperature outside 0-2"
+	case !llm.ValidReasoningEffort(m.ReasoningEffort):
+		return "has an unknown reasoning effort"
 	case m.SortOrder < -1_000_000 || m.SortOrder > 1_000_000:
 		return "has an impossible sort order"
 	}

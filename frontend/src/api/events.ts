@@ -1,25 +1,29 @@
 // Every Wails event name the app listens to, with its payload. Keep them all here.
 import { EventsOn } from '../../wailsjs/runtime/runtime';
-import type { Message } from './types';
+import type { EndpointState, Message } from './types';
 
 export const EV = {
   chatDelta: 'chat:delta',
   chatDone: 'chat:done',
   chatError: 'chat:error',
   chatTitle: 'chat:title',
+  chatWait: 'chat:wait',
   profileLocked: 'profile:locked',
   exportProgress: 'export:progress',
   endpointStatus: 'endpoint:status',
 } as const;
 
 export interface EventPayloads {
-  'chat:delta': { turnId: string; sessionId: string; text: string };
+  /** Apply in order: reset (the reply so far was thinking), then reasoning, then text. */
+  'chat:delta': { turnId: string; sessionId: string; text: string; reasoning?: string; reset?: boolean; messageId?: string };
+  /** The server asked to wait (a model loading, a rate limit). */
+  'chat:wait': { turnId: string; sessionId: string; text: string };
   'chat:done': { turnId: string; sessionId: string; message: Message };
   'chat:error': { turnId: string; sessionId: string; error: string; message: Message | null };
   'chat:title': { sessionId: string; title: string };
   'profile:locked': { reason: 'user' | 'idle' | 'switch' | 'delete' };
   'export:progress': { done: number; total: number };
-  'endpoint:status': { id: string; online: boolean; message: string; state?: 'unknown' | 'online' | 'offline'; checking?: boolean; checkedAt?: number };
+  'endpoint:status': { id: string; online: boolean; message: string; state?: EndpointState; checking?: boolean; checkedAt?: number };
 }
 
 export type EventName = keyof EventPayloads;

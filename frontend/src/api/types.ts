@@ -41,6 +41,8 @@ export interface Module {
   endpointId: string;
   model: string;
   temperature: number;
+  /** For reasoning models: '' (server default), 'minimal', 'low', 'medium', 'high'. */
+  reasoningEffort: string;
   policy: ModulePolicy;
   builtin: boolean;
   archived: boolean;
@@ -67,6 +69,10 @@ export interface Message {
   usedMemories: string[];
   heldBack: number;
   createdAt: number;
+  /** A reasoning model's thinking: shown, never stored (gone after reload). */
+  reasoning?: string;
+  /** Stopped at the model's length limit (status interrupted; Continue offered). */
+  truncated?: boolean;
 }
 
 export interface Hit {
@@ -119,13 +125,16 @@ export interface MemoryChange {
 }
 
 export interface Endpoint { id: string; name: string; baseUrl: string; defaultModel: string; hasApiKey: boolean; local: boolean; createdAt: number }
-export interface EndpointTest { ok: boolean; message: string; models: string[] }
+export interface EndpointTest { ok: boolean; message: string; state?: EndpointState; models: string[] }
+/** llm.State* in Go: one state a user can act on. */
+export type EndpointState = 'unknown' | 'online' | 'offline' | 'needs_key' | 'key_refused' | 'model_missing' | 'quota'
+  | 'loading' | 'rate_limited' | 'server_error' | 'bad_address';
 export interface EndpointStatus {
   online: boolean;
   message: string;
   checkedAt: number;
   /** Backend extras: "unknown" until the first check finishes. */
-  state?: 'unknown' | 'online' | 'offline';
+  state?: EndpointState;
   checking?: boolean;
 }
 export interface EndpointSuggestion { name: string; baseUrl: string; local: boolean; needKey: boolean }

@@ -4,7 +4,15 @@ import type { Message, Memory, EventPayloads } from '../api';
 import type { SessionsStore } from './sessions.svelte';
 
 /** A reply being streamed. kind "continue" appends to an existing message. */
-export interface Turn { turnId: string; sessionId: string; moduleId: string; text: string; kind: 'new' | 'continue'; baseId: string }
+export interface Turn {
+  turnId: string; sessionId: string; moduleId: string; text: string; kind: 'new' | 'continue'; baseId: string;
+  /** The model's thinking so far, kept apart from the reply. */
+  reasoning: string;
+  /** Why nothing arrives yet ("The server is still loading the model…"), until the first delta. */
+  wait: string;
+}
+
+type Early = { text: string; reasoning: string; wait: string };
 
 export class ChatStore {
   moduleId = $state('');
@@ -19,7 +27,7 @@ export class ChatStore {
 
   #sessions: SessionsStore;
   /** Events that arrived before Send/Regenerate resolved with the turn's id. */
-  #early: Record<string, string> = {};
+  #early: Record<string, Early> = {};
   /** Turns that ended before their Send/Regenerate call resolved. */
   #finished = new Set<string>();
 
@@ -113,9 +121,19 @@ export class ChatStore {
   }
 
   onDelta(p: EventPayloads['chat:delta']): void {
-    const t = this.turns[p.turnId];
-    if (t) t.text += p.text;
-    else this.#early[p.turnId] = (this.#early[p.turnId] ?? '') + p.text;
+    const t: Early = this.turns[p.turnId] ?? (this.#early[p.turnId] ??= { text: '', reasoning: '', wait: '' });
+    if (p.reset) {
+      t.reasoning += t.text;
+      t.text = '';
+    }
+    t.reasoning += p.reasoning ?? '';
+    t.text += p.text ?? '';
+    t.wait = '';
+  }
+
+  onWait(p: EventPayloads['chat:wait']): void {
+    const t: Early = this.turns[p.turnId] ?? (this.#early[p.turnId] ??= { text: '', reasoning: '', wait: '' });
+    t.wait = p.text;
   }
 
   onDone(p: EventPayloads['chat:done']): void {
@@ -137,7 +155,7 @@ export class ChatStore {
     const now = Date.now();
     this.#upsert(p.sessionId, {
       id: `error-${p.turnId}`, sessionId: p.sessionId, moduleId: t?.moduleId ?? this.moduleId, role: 'assistant',
-      content: t?.kind === 'new' ? t.text : '', status: 'error', error: api.toApiError(p.error).message, model: '',
+      content: t?.kind === 'new' ? t.text : '', reasoning: t?.reasoning ?? '', status: 'error', error: api.toApiError(p.error).message, model: '',
       promptTokens: 0, completionTokens: 0, usedMemories: [], heldBack: 0, createdAt: now,
     });
   }
@@ -163,10 +181,10 @@ export class ChatStore {
   }
 
   #startTurn(turnId: string, sessionId: string, moduleId: string, kind: Turn['kind'], baseId: string): void {
-    const early = this.#early[turnId] ?? '';
+    const early = this.#early[turnId] ?? { text: '', reasoning: '', wait: '' };
     delete this.#early[turnId];
     if (this.#finished.delete(turnId)) return; // already done
-    this.turns[turnId] = { turnId, sessionId, moduleId, text: early, kind, baseId };
+    this.turns[turnId] = { turnId, sessionId, moduleId, kind, baseId, ...early };
   }
 
   #hasTurn(sessionId: string): boolean {

@@ -31,6 +31,24 @@ describe('ChatStore', () => {
     expect(chat.streaming?.turnId).toBe('t1');
   });
 
+  it('keeps thinking apart from the reply, including the R1 reset', async () => {
+    await send();
+    chat.onWait({ turnId: 't1', sessionId: 's1', text: 'The server is still loading the model.' });
+    expect(chat.streaming?.wait).toContain('loading');
+    chat.onDelta({ turnId: 't1', sessionId: 's1', text: '', reasoning: 'Let me ' });
+    chat.onDelta({ turnId: 't1', sessionId: 's1', text: 'think', reasoning: '' });
+    chat.onDelta({ turnId: 't1', sessionId: 's1', text: 'Four.', reasoning: ' hard.', reset: true });
+    expect(chat.streaming?.reasoning).toBe('Let me think hard.');
+    expect(chat.streaming?.text).toBe('Four.');
+    expect(chat.streaming?.wait).toBe('');
+  });
+
+  it('holds thinking that arrives before the turn is known', async () => {
+    chat.onDelta({ turnId: 't1', sessionId: 's1', text: '', reasoning: 'early' });
+    await send();
+    expect(chat.streaming?.reasoning).toBe('early');
+  });
+
   it('appends deltas and finalises on done', async () => {
     await send();
     chat.onDelta({ turnId: 't1', sessionId: 's1', text: 'Hel' });

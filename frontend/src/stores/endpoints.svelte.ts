@@ -62,7 +62,7 @@ export class EndpointsStore {
   async test(id: string): Promise<EndpointTest> {
     const r = await api.endpoints.test(id);
     if (r.ok) this.models[id] = r.models;
-    this.status[id] = { online: r.ok, message: r.message, checkedAt: Date.now(), state: r.ok ? 'online' : 'offline' };
+    this.status[id] = { online: r.ok, message: r.message, checkedAt: Date.now(), state: r.state || (r.ok ? 'online' : 'offline') };
     return r;
   }
 
@@ -87,6 +87,12 @@ export class EndpointsStore {
     return st.online ? 'online' : 'offline';
   }
 
+  /** The badge for a status: one state the user can act on, in a word or two. */
+  badge(st: EndpointStatus | undefined): { tone: 'ok' | 'bad' | 'warn' | ''; text: string } {
+    if (!st || st.state === 'unknown' || (st.checking && !st.checkedAt)) return { tone: '', text: 'Checking…' };
+    return STATE_BADGES[st.state ?? (st.online ? 'online' : 'offline')] ?? (st.online ? STATE_BADGES.online : STATE_BADGES.offline);
+  }
+
   reset(): void {
     this.list = [];
     this.status = {};
@@ -94,3 +100,17 @@ export class EndpointsStore {
     this.models = {};
   }
 }
+
+/** Badge words per backend state (llm.State* in Go). */
+const STATE_BADGES: Record<string, { tone: 'ok' | 'bad' | 'warn' | ''; text: string }> = {
+  online: { tone: 'ok', text: 'Online' },
+  offline: { tone: 'bad', text: 'Offline' },
+  needs_key: { tone: 'warn', text: 'Needs an API key' },
+  key_refused: { tone: 'bad', text: 'Key refused' },
+  model_missing: { tone: 'warn', text: 'Model missing' },
+  quota: { tone: 'bad', text: 'Quota used up' },
+  loading: { tone: 'warn', text: 'Loading model…' },
+  rate_limited: { tone: 'warn', text: 'Rate-limited' },
+  server_error: { tone: 'warn', text: 'Server error' },
+  bad_address: { tone: 'bad', text: 'Wrong address' },
+};

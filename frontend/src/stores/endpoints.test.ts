@@ -33,3 +33,18 @@ describe('EndpointsStore', () => {
     expect(JSON.stringify(s.list)).not.toContain('sk-secret');
   });
 });
+
+describe('endpoint badge', () => {
+  it('names each state a user can act on', async () => {
+    const { EndpointsStore } = await import('./endpoints.svelte');
+    const st = new EndpointsStore();
+    const b = (state: string, online = false) => st.badge({ online, message: '', checkedAt: 1, state: state as never });
+    expect(b('online', true)).toEqual({ tone: 'ok', text: 'Online' });
+    expect(b('quota').text).toBe('Quota used up');
+    expect(b('needs_key').text).toBe('Needs an API key');
+    expect(b('loading').text).toBe('Loading model…');
+    expect(b('bad_address').tone).toBe('bad');
+    expect(st.badge(undefined).text).toBe('Checking…');
+  });
+});
+

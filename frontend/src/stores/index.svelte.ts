@@ -59,6 +59,7 @@ export function useStores(): Stores {
 export function wireEvents(s: Stores): () => void {
   const offs = [
     on(EV.chatDelta, (p) => s.chat.onDelta(p)),
+    on(EV.chatWait, (p) => s.chat.onWait(p)),
     on(EV.chatDone, (p) => s.chat.onDone(p)),
     on(EV.chatError, (p) => s.chat.onError(p)),
     on(EV.chatTitle, (p) => s.chat.onTitle(p)),

@@ -4,7 +4,7 @@ import type { Module } from '../api';
 
 export function blankModule(): Module {
   return {
-    id: '', name: '', icon: '✨', description: '', systemPrompt: '', endpointId: '', model: '', temperature: 0.7,
+    id: '', name: '', icon: '✨', description: '', systemPrompt: '', endpointId: '', model: '', temperature: 0.7, reasoningEffort: '',
     policy: { useMemory: true, writeMemory: true, readShared: true },
     builtin: false, archived: false, sortOrder: 0, createdAt: 0, updatedAt: 0,
   };

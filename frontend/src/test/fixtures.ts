@@ -5,7 +5,7 @@ export const profile = (o: Partial<ProfileDTO> = {}): ProfileDTO => ({
 });
 
 export const module = (o: Partial<Module> = {}): Module => ({
-  id: 'tutor', name: 'Tutor', icon: '🎓', description: '', systemPrompt: '', endpointId: '', model: '', temperature: 0.7,
+  id: 'tutor', name: 'Tutor', icon: '🎓', description: '', systemPrompt: '', endpointId: '', model: '', temperature: 0.7, reasoningEffort: '',
   policy: { useMemory: true, writeMemory: true, readShared: true }, builtin: true, archived: false, sortOrder: 1, createdAt: 1, updatedAt: 1, ...o,
 });
 

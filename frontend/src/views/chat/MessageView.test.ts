@@ -27,6 +27,32 @@ describe('MessageView', () => {
     expect(screen.getByTestId('continue')).toBeInTheDocument();
   });
 
+  it('shows thinking collapsed and apart from the answer', () => {
+    renderWith(MessageView, { message: message({ role: 'assistant', content: 'Four.', reasoning: 'two plus two' }) });
+    const box = screen.getByTestId('thinking');
+    expect(box.tagName).toBe('DETAILS');
+    expect(box).not.toHaveAttribute('open');
+    expect(box).toHaveTextContent('Thought process');
+    expect(screen.getByTestId('thinking-text')).toHaveTextContent('two plus two');
+    expect(screen.getByTestId('message').querySelector('.md')).not.toHaveTextContent('two plus two');
+  });
+
+  it('says Thinking… while only thinking has arrived, and why it waits', () => {
+    renderWith(MessageView, { message: message({ role: 'assistant', content: '' }), streaming: true, streamReasoning: 'hmm' });
+    expect(screen.getByTestId('thinking')).toHaveTextContent('Thinking…');
+  });
+
+  it('shows the server wait while nothing arrives', () => {
+    renderWith(MessageView, { message: message({ role: 'assistant', content: '' }), streaming: true, waitText: 'The server is still loading the model.' });
+    expect(screen.getByTestId('turn-wait')).toHaveTextContent('loading the model');
+  });
+
+  it('shows the length-limit sentence for a truncated reply', () => {
+    renderWith(MessageView, { message: message({ role: 'assistant', content: 'Half', status: 'interrupted', error: 'The model stopped at its length limit; choose Continue for the rest.', truncated: true }), isLast: true });
+    expect(screen.getByTestId('message-interrupted')).toHaveTextContent('length limit');
+    expect(screen.getByTestId('continue')).toBeInTheDocument();
+  });
+
   it('marks a streaming message', () => {
     renderWith(MessageView, { message: message({ role: 'assistant', content: '' }), streaming: true, streamText: 'Typing now' });
     expect(screen.getByTestId('message')).toHaveAttribute('data-status', 'streaming');
