@@ -253,11 +253,12 @@ func repairJSON(b []byte) []byte {
 				i++
 			}
 			i-- // keep the newline
-		case (c == 'N' || c == 'T' || c == 'F') && isWordStart(b, i) && pythonWord(b[i:]) != "":
-			w := pythonWord(b[i:])
-			out = append(out, pythonLiterals[w]...)
-			i += len(w) - 1
 		default:
+			if py, js := pythonWord(b, i); py != "" {
+				out = append(out, js...)
+				i += len(py) - 1
+				continue
+			}
 			out = append(out, c)
 		}
 	}
@@ -281,20 +282,20 @@ func closesNext(b []byte) bool {
 	return false
 }
 
-var pythonLiterals = map[string]string{"None": "null", "True": "true", "False": "false"}
-
-// pythonWord returns the Python literal b starts with, if it is a whole word.
-func pythonWord(b []byte) string {
-	for w := range pythonLiterals {
-		if bytes.HasPrefix(b, []byte(w)) && (len(b) == len(w) || !isWordByte(b[len(w)])) {
-			return w
+// pythonWord returns the Python literal that is the whole word starting
+// at b[i], if any, and its JSON spelling.
+func pythonWord(b []byte, i int) (py, js string) {
+	if i > 0 && isWordByte(b[i-1]) {
+		return "", ""
+	}
+	rest := b[i:]
+	for _, l := range [...][2]string{{"None", "null"}, {"True", "true"}, {"False", "false"}} {
+		if bytes.HasPrefix(rest, []byte(l[0])) && (len(rest) == len(l[0]) || !isWordByte(rest[len(l[0])])) {
+			return l[0], l[1]
 		}
 	}
-	return ""
+	return "", ""
 }
-
-// isWordStart reports whether b[i] begins a word (outside strings).
-func isWordStart(b []byte, i int) bool { return i == 0 || !isWordByte(b[i-1]) }
 
 func isWordByte(c byte) bool {
 	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
