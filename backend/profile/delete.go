@@ -12,6 +12,11 @@ import (
 	"hearth/backend/vault/atomicfile"
 )
 
+// ErrSymlink: the profile folder is a symbolic link. Hearth deletes only
+// whole real folders, never files through a link (which would leave part
+// of the profile behind in the link's target).
+var ErrSymlink = errors.New("the profile folder is a symbolic link; Hearth does not delete through links: move the real folder into place, or remove the link and its target yourself")
+
 // Report lists what Delete removed.
 type Report struct {
 	Profile Profile
@@ -26,7 +31,9 @@ type Report struct {
 // and its registry entry, in that order. The open profile is locked first.
 // Other profiles are not touched. If the keychain cannot be reached while
 // the profile uses it, nothing is removed and the error matches
-// keychain.ErrUnavailable. Calling it again after a partial failure
+// keychain.ErrUnavailable. If another process has the profile open,
+// nothing is removed and the error matches ErrInUse; a profile folder that
+// is a symbolic link is refused (ErrSymlink). Calling it again after a partial failure
 // finishes the job.
 func (m *Manager) Delete(ctx context.Context, id string) (Report, error) {
 	var locked string
@@ -40,11 +47,22 @@ func (m *Manager) Delete(ctx context.Context, id string) (Report, error) {
 	if !validID(id) { // findID only returns valid ids; this guards RemoveAll below
 		return Report{}, fmt.Errorf("%w: %q", ErrNotFound, id)
 	}
+	dir := m.Dir(id)
+	if fi, err := os.Lstat(dir); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		return Report{}, fmt.Errorf("delete profile: %w", ErrSymlink)
+	}
 	if m.open != nil && m.open.profile.ID == id {
 		locked = LockDelete
 		if err := m.lockLocked(); err != nil {
 			m.log.Warn("close profile before delete", "err", err)
 		}
+	}
+	if _, err := os.Stat(dir); err == nil {
+		release, err := lockOwner(m.ownerLockPath(id), true, ownerLockWait)
+		if err != nil {
+			return Report{}, fmt.Errorf("delete profile: %w", err)
+		}
+		defer release()
 	}
 	rep := Report{Profile: p}
 	removed, err := m.vault(id).Destroy(ctx)
@@ -55,7 +73,6 @@ func (m *Manager) Delete(ctx context.Context, id string) (Report, error) {
 	if err != nil {
 		return rep, fmt.Errorf("delete profile: %w", err)
 	}
-	dir := m.Dir(id)
 	files, err := removeTree(dir)
 	rep.Files = append(rep.Files, files...)
 	if err != nil {

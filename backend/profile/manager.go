@@ -43,6 +43,7 @@ type openProfile struct {
 	db        *store.DB
 	key       []byte
 	recovered bool
+	release   func() // the shared owner lock
 }
 
 // NewManager returns a Manager for dataDir. kc is the OS keychain

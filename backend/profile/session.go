@@ -47,6 +47,19 @@ func (m *Manager) unlock(ctx context.Context, id string, open func(*vault.Vault)
 			m.log.Warn("close previous profile", "err", err)
 		}
 	}
+	release, err := lockOwner(m.ownerLockPath(id), false, ownerLockWait)
+	if err != nil {
+		if errors.Is(err, ErrInUse) {
+			return Opened{}, fmt.Errorf("unlock profile: another Hearth window or command is deleting it: %w", ErrInUse)
+		}
+		return Opened{}, fmt.Errorf("unlock profile: %w", err)
+	}
+	opened := false
+	defer func() {
+		if !opened {
+			release()
+		}
+	}()
 	v := m.vault(id)
 	key, info, err := open(v)
 	if err != nil {
@@ -66,7 +79,8 @@ func (m *Manager) unlock(ctx context.Context, id string, open func(*vault.Vault)
 		}
 		return Opened{}, fmt.Errorf("unlock profile: open database: %w", err)
 	}
-	m.open = &openProfile{profile: p, db: db, key: key, recovered: info.Recovery}
+	m.open = &openProfile{profile: p, db: db, key: key, recovered: info.Recovery, release: release}
+	opened = true
 	if info.FailedAttempts > 0 {
 		m.audit(ctx, id, key, "unlock_failed", fmt.Sprintf("count=%d", info.FailedAttempts))
 	}
@@ -140,6 +154,9 @@ func (m *Manager) lockLocked() error {
 	}
 	err := o.db.Close() // before zeroing: closing may still write pages
 	vault.Zero(o.key)
+	if o.release != nil {
+		o.release()
+	}
 	if err != nil {
 		return fmt.Errorf("close profile database: %w", err)
 	}
