@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -14,10 +16,10 @@ import (
 // aloud first (<think>…</think>, or DeepSeek-R1's bare "…</think>"), leave
 // trailing commas, use single quotes, add fields such as "confidence",
 // write ids as numbers, or send the operations as a bare array. The reader
-// takes the first JSON value of the expected shape after the thinking;
-// what the operations may do is then validated exactly as before (see
-// validateOps): ids only from the list shown, known ops and kinds, bounded
-// count and text.
+// takes the first JSON value of the expected shape after the thinking (or
+// the bare word NONE); what the operations may do is then validated as
+// strictly as ever by parseOps: ids only from the list shown, known ops
+// and kinds, bounded count and text, the whole reply or nothing.
 
 // maxCandidates bounds how many top-level '{' / '[' spans are tried, so a
 // reply full of brackets costs at most 2*maxCandidates linear scans.
@@ -139,8 +141,9 @@ func opsOf(raw []byte, depth int) ([]rawOp, bool) {
 	if raw[0] != '{' || json.Unmarshal(raw, &obj) != nil {
 		return nil, false
 	}
-	for k, v := range obj {
-		if strings.EqualFold(k, "operations") {
+	keys := slices.Sorted(maps.Keys(obj)) // the same reading every time
+	for _, k := range keys {
+		if v := obj[k]; strings.EqualFold(k, "operations") {
 			if string(bytes.TrimSpace(v)) == "null" {
 				return nil, true
 			}
@@ -151,7 +154,7 @@ func opsOf(raw []byte, depth int) ([]rawOp, bool) {
 			return ops, true
 		}
 	}
-	for k := range obj {
+	for _, k := range keys {
 		if strings.EqualFold(k, "op") {
 			var op rawOp
 			if json.Unmarshal(raw, &op) != nil || op.Op == "" {
