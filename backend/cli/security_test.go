@@ -168,3 +168,29 @@ func TestRun_DataDirNarrowed(t *testing.T) {
 		t.Fatalf("a new data folder is not 0700: %v", info)
 	}
 }
+
+// Names that look like an existing profile's or endpoint's are refused:
+// a zero-width character, a Cyrillic or Greek letter, or another Unicode
+// form of the same letters.
+func TestRun_LookAlikeNamesRefused(t *testing.T) {
+	h := newHearth(t)
+	srv := llmtest.NewServer(t, "fake-model")
+	h.ok(nil, "profile", "create", "--name", "Ann")
+	h.ok(nil, "profile", "create", "--name", "Zoe\u0308") // NFD Zoë
+	for _, name := range []string{"An\u200bn", "\u0410nn", "\u0391nn", "Ann\u200e", "Zo\u00eb"} {
+		if code, _, errs := h.run(nil, "profile", "create", "--name", name); code == 0 || !strings.Contains(errs, "already exists") {
+			t.Errorf("profile %q: exit %d %q", name, code, errs)
+		}
+	}
+	if out := h.ok(nil, "profile", "list"); !strings.Contains(out, "Zo\u00eb") {
+		t.Errorf("name not stored in NFC: %q", out)
+	}
+	h.ok(nil, "profile", "create", "--name", "Anna") // a different name is fine
+
+	h.ok(nil, "endpoint", "add", "--profile", "Ann", "--name", "Local", "--url", srv.URL, "--model", "fake-model")
+	for _, name := range []string{"L\u043ecal", "Lo\u200dcal", "LOCAL"} {
+		if code, _, errs := h.run(nil, "endpoint", "add", "--profile", "Ann", "--name", name, "--url", srv.URL); code == 0 || !strings.Contains(errs, "already exists") {
+			t.Errorf("endpoint %q: exit %d %q", name, code, errs)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"hearth/backend/names"
 	"hearth/backend/store"
 )
 
@@ -61,7 +62,7 @@ func NormalizeURL(raw string) (string, error) {
 
 // Add stores a new endpoint. The first endpoint becomes the default.
 func (r *Endpoints) Add(ctx context.Context, in EndpointInput) (Endpoint, error) {
-	name := strings.TrimSpace(in.Name)
+	name := names.Normalize(in.Name)
 	if name == "" {
 		return Endpoint{}, ErrNameMissing
 	}
@@ -166,7 +167,7 @@ func (r *Endpoints) Resolve(ctx context.Context, id string) (Endpoint, error) {
 
 // Update changes name, base URL and default model (never the key).
 func (r *Endpoints) Update(ctx context.Context, e Endpoint) (Endpoint, error) {
-	name := strings.TrimSpace(e.Name)
+	name := names.Normalize(e.Name)
 	if name == "" {
 		return Endpoint{}, ErrNameMissing
 	}
@@ -288,14 +289,25 @@ func (r *Endpoints) SetDefault(ctx context.Context, id string) error {
 	return nil
 }
 
+// checkName refuses a name that looks like another endpoint's (equal
+// ignoring case, invisible characters and look-alike letters).
 func checkName(ctx context.Context, tx *sql.Tx, name, exceptID string) error {
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM endpoints WHERE name = ? COLLATE NOCASE AND id != ?`,
-		name, exceptID).Scan(&n); err != nil {
+	rows, err := tx.QueryContext(ctx, `SELECT name FROM endpoints WHERE id != ?`, exceptID)
+	if err != nil {
 		return fmt.Errorf("check endpoint name: %w", err)
 	}
-	if n > 0 {
-		return ErrNameTaken
+	defer rows.Close()
+	for rows.Next() {
+		var other string
+		if err := rows.Scan(&other); err != nil {
+			return fmt.Errorf("check endpoint name: %w", err)
+		}
+		if names.Confusable(other, name) {
+			return ErrNameTaken
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("check endpoint name: %w", err)
 	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode"
 
+	"hearth/backend/names"
 	"hearth/backend/vault"
 	"hearth/backend/vault/atomicfile"
 )
@@ -227,10 +228,12 @@ func (r *registry) byID(id string) (int, bool) {
 	return -1, false
 }
 
-// nameTaken reports whether another profile (not id) has name, ignoring case.
+// nameTaken reports whether another profile (not id) has a name that
+// would look the same as name: equal ignoring case, invisible characters
+// and look-alike letters (names.Confusable).
 func (r *registry) nameTaken(name, id string) bool {
 	for _, p := range r.Profiles {
-		if p.ID != id && strings.EqualFold(p.Name, name) {
+		if p.ID != id && names.Confusable(p.Name, name) {
 			return true
 		}
 	}
@@ -252,7 +255,7 @@ const DefaultColor = "#7c6f64"
 const MaxNameLength = 64
 
 func cleanName(name string) (string, error) {
-	name = strings.TrimSpace(name)
+	name = names.Normalize(name)
 	n := len([]rune(name))
 	if n == 0 {
 		return "", fmt.Errorf("%w: a name is required", ErrInvalid)
