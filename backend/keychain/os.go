@@ -4,6 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -15,8 +19,11 @@ import (
 const DefaultTimeout = 5 * time.Second
 
 // osKeychain is the OS keychain via github.com/zalando/go-keyring, without
-// a timeout (NewOS adds one).
-type osKeychain struct{ service string }
+// a timeout (NewOS adds one). getenv reads the environment (os.Getenv).
+type osKeychain struct {
+	service string
+	getenv  func(string) string
+}
 
 var _ Keychain = osKeychain{}
 
@@ -24,10 +31,36 @@ var _ Keychain = osKeychain{}
 // [Service]), with every call bounded by timeout (DefaultTimeout if <= 0)
 // as described in [WithTimeout].
 func NewOS(service string, timeout time.Duration) Keychain {
-	return WithTimeout(osKeychain{service: service}, timeout)
+	return WithTimeout(osKeychain{service: service, getenv: os.Getenv}, timeout)
+}
+
+// errNoSessionBus is the cause when there is no session bus to talk to.
+var errNoSessionBus = errors.New("no session bus address and no $XDG_RUNTIME_DIR/bus socket")
+
+// sessionBus checks, on systems whose keychain is the Secret Service, that
+// a D-Bus session bus exists before go-keyring is called. Without one,
+// godbus would "autolaunch" a private dbus-daemon (and the Secret Service
+// call would then start a gnome-keyring-daemon on it) that outlives the
+// command: a keychain check must never leave processes behind.
+func (k osKeychain) sessionBus() error {
+	if runtime.GOOS == "darwin" || runtime.GOOS == "windows" {
+		return nil
+	}
+	if addr := k.getenv("DBUS_SESSION_BUS_ADDRESS"); addr != "" && !strings.HasPrefix(addr, "autolaunch:") {
+		return nil
+	}
+	if dir := k.getenv("XDG_RUNTIME_DIR"); dir != "" {
+		if fi, err := os.Stat(filepath.Join(dir, "bus")); err == nil && fi.Mode()&fs.ModeSocket != 0 {
+			return nil
+		}
+	}
+	return Unavailable("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set); Hearth does not start one", errNoSessionBus)
 }
 
 func (k osKeychain) Get(_ context.Context, account string) (string, error) {
+	if err := k.sessionBus(); err != nil {
+		return "", fmt.Errorf("keychain get: %w", err)
+	}
 	s, err := keyring.Get(k.service, account)
 	if err != nil {
 		return "", fmt.Errorf("keychain get: %w", classify(err))
@@ -36,6 +69,9 @@ func (k osKeychain) Get(_ context.Context, account string) (string, error) {
 }
 
 func (k osKeychain) Set(_ context.Context, account, secret string) error {
+	if err := k.sessionBus(); err != nil {
+		return fmt.Errorf("keychain set: %w", err)
+	}
 	if err := keyring.Set(k.service, account, secret); err != nil {
 		return fmt.Errorf("keychain set: %w", classify(err))
 	}
@@ -43,6 +79,9 @@ func (k osKeychain) Set(_ context.Context, account, secret string) error {
 }
 
 func (k osKeychain) Delete(_ context.Context, account string) error {
+	if err := k.sessionBus(); err != nil {
+		return fmt.Errorf("keychain delete: %w", err)
+	}
 	if err := keyring.Delete(k.service, account); err != nil {
 		return fmt.Errorf("keychain delete: %w", classify(err))
 	}
