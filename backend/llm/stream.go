@@ -24,6 +24,7 @@ const maxParamRetries = 4
 // llama.cpp). A non-streamed chat.completion decodes into the same shape
 // through Message.
 type wireChunk struct {
+	Object  string `json:"object"` // "error" for vLLM/Mistral's bare error object
 	Model   string `json:"model"`
 	Choices []struct {
 		Index        int      `json:"index"`
@@ -171,6 +172,10 @@ func (c *Client) streamOnce(ctx context.Context, ep Endpoint, req Request, onDel
 		if len(ch.Error) > 0 && string(ch.Error) != "null" {
 			r.finish()
 			return r.res, streamFault(ch.Error, host, req.Model, ep.APIKey())
+		}
+		if ch.Object == "error" { // {"object":"error","message":…} as a data line
+			r.finish()
+			return r.res, streamFault(ev.Data, host, req.Model, ep.APIKey())
 		}
 		if err := r.chunk(ch, false); err != nil {
 			return r.res, &Error{Kind: KindTooLarge, Op: "chat", Host: host, Model: req.Model, Err: err}
