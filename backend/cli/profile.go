@@ -178,12 +178,13 @@ func profileProtect(ctx context.Context, r *runner, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err = c.Profiles.ChangeProtection(ctx, p.ID, m, current, newSecret)
-	if err != nil {
-		return err
+	changed, err := c.Profiles.ChangeProtection(ctx, p.ID, m, current, newSecret)
+	if changed.ID != "" {
+		// Also on an error: the change was made and only a clean-up (the
+		// old keychain item) is left, which the error describes.
+		r.printf("%s is now protected by %s.\n", changed.Name, changed.Protection)
 	}
-	r.printf("%s is now protected by %s.\n", p.Name, p.Protection)
-	return nil
+	return err
 }
 
 func profileDelete(ctx context.Context, r *runner, args []string) error {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"hearth/backend/cli"
+	"hearth/backend/keychain/keychaintest"
 	"hearth/backend/profile"
 )
 
@@ -95,4 +96,19 @@ func TestProfileList_LostRegistry(t *testing.T) {
 		t.Fatalf("after bring-back: %q", out)
 	}
 	h.ok(map[string]string{"HEARTH_PIN": "471122"}, "profile", "unlock", "--profile", "Ben")
+}
+
+// TestProfileProtect_NewPassphraseWithoutKeychain: a new passphrase for a
+// passphrase profile on a machine without a keychain exits 0 and works.
+func TestProfileProtect_NewPassphraseWithoutKeychain(t *testing.T) {
+	f := keychaintest.New()
+	f.Unavailable("no Secret Service on the session bus")
+	h := &hearth{t: t, dataDir: t.TempDir(), kc: f}
+	h.ok(map[string]string{"HEARTH_PASSPHRASE": "correct horse battery"}, "profile", "create", "--name", "Cy", "--protection", "passphrase")
+	out := h.ok(map[string]string{"HEARTH_PASSPHRASE": "correct horse battery", "HEARTH_NEW_PASSPHRASE": "a brand new passphrase"},
+		"profile", "protect", "--profile", "Cy", "--protection", "passphrase")
+	if !strings.Contains(out, "now protected by passphrase") {
+		t.Fatalf("protect: %q", out)
+	}
+	h.ok(map[string]string{"HEARTH_PASSPHRASE": "a brand new passphrase"}, "profile", "unlock", "--profile", "Cy")
 }

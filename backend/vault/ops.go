@@ -218,7 +218,9 @@ func (v *Vault) ChangeProtection(ctx context.Context, key []byte, mode Mode, new
 	if err := v.writeSlots(&nf); err != nil {
 		return err
 	}
-	if mode == ModePassphrase {
+	if mode == ModePassphrase && f.Mode.UsesKeychain() {
+		// Only a keychain or pin profile has an item to remove; a new
+		// passphrase for a passphrase profile never touches the keychain.
 		if _, err := v.deleteItem(ctx); err != nil {
 			return fmt.Errorf("protection changed, but the old keychain item is still there: %w", err)
 		}

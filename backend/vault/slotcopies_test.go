@@ -119,3 +119,23 @@ func TestVault_SlotCopies(t *testing.T) {
 		}
 	})
 }
+
+// TestVault_NewPassphraseWithoutKeychain: changing the passphrase of a
+// passphrase profile on a machine without a keychain succeeds and says
+// so; it used to report "keychain unavailable" after changing it.
+func TestVault_NewPassphraseWithoutKeychain(t *testing.T) {
+	ctx := context.Background()
+	kc := keychaintest.New()
+	kc.Unavailable("no Secret Service on the session bus")
+	v := newVault(t, t.TempDir(), "p1", kc, nil)
+	key, _, err := v.Create(ctx, vault.ModePassphrase, secrets[vault.ModePassphrase])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.ChangeProtection(ctx, key, vault.ModePassphrase, "a brand new passphrase"); err != nil {
+		t.Fatalf("change passphrase without a keychain: %v", err)
+	}
+	if got, _, err := v.Unlock(ctx, "a brand new passphrase"); err != nil || !bytes.Equal(got, key) {
+		t.Fatalf("unlock with the new passphrase: %v", err)
+	}
+}
