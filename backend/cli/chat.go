@@ -3,6 +3,9 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
+
+	"golang.org/x/term"
 
 	"hearth/backend/chat"
 )
@@ -69,7 +72,11 @@ func cmdChat(ctx context.Context, r *runner, args []string) error {
 					fmt.Fprint(r.env.Stderr, e.Reasoning)
 				}
 			}
-			if e.Text != "" {
+			if e.Reset && wrote {
+				// A DeepSeek-R1 style reply: what was shown was thinking.
+				fmt.Fprintln(r.env.Stderr, "\n(the text above was the model's thinking; the answer follows)")
+			}
+			if e.Text != "" && r.stdoutTTY {
 				if thought && *thinking && !wrote {
 					fmt.Fprintln(r.env.Stderr)
 				}
@@ -80,6 +87,10 @@ func cmdChat(ctx context.Context, r *runner, args []string) error {
 	}
 	res, err := ws.Engine.Send(ctx, chat.SendRequest{ModuleID: mid, SessionID: *session, Temporary: *temporary,
 		Text: text, EndpointID: epID, Model: *model})
+	if !r.stdoutTTY && res.Reply.Content != "" {
+		fmt.Fprint(r.env.Stdout, res.Reply.Content)
+		wrote = true
+	}
 	if wrote {
 		fmt.Fprintln(r.env.Stdout)
 	}
@@ -110,4 +121,10 @@ func cmdChat(ctx context.Context, r *runner, args []string) error {
 func describeMsg(err error) string {
 	_, msg := describe(err)
 	return msg
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(interface{ Fd() uintptr })
+	return ok && term.IsTerminal(int(f.Fd()))
 }

@@ -128,6 +128,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 	// Everything printed passes through the terminal sanitiser (sanitize.go);
 	// only the progress line, our own words and numbers, keeps its \r.
 	rawStderr := env.Stderr
+	stdoutTTY := isTerminal(env.Stdout)
 	env.Stdout, env.Stderr = newSafeWriter(env.Stdout), newSafeWriter(env.Stderr)
 	dataDir := ""
 	rest, err := splitGlobal(args, &dataDir)
@@ -151,7 +152,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "hearth: unknown command %q (try 'hearth help')\n", rest[0])
 		return ExitUsage
 	}
-	r := &runner{env: env, dataDir: dataDir, progressOut: rawStderr}
+	r := &runner{env: env, dataDir: dataDir, progressOut: rawStderr, stdoutTTY: stdoutTTY}
 	defer r.close(ctx)
 	err = cmd.run(ctx, r, rest[1:])
 	if err == nil {

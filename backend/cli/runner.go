@@ -26,6 +26,10 @@ type runner struct {
 	// progressOut is stderr before sanitising, for progress lines that
 	// redraw themselves with \r; they carry only a fixed label and numbers.
 	progressOut io.Writer
+	// stdoutTTY: standard output is a terminal, so a reply is shown as it
+	// streams; otherwise only the final reply is written (a pipe must not
+	// receive thinking that a later delta reclassifies).
+	stdoutTTY bool
 }
 
 func (r *runner) close(ctx context.Context) {
