@@ -44,6 +44,12 @@ fi
 setsid "$work/fakeopenai" -addr "127.0.0.1:$fake_port" -slow 30ms >"$out/e2e-fakeopenai.log" 2>&1 &
 pids+=($!)
 wait_http "http://127.0.0.1:$fake_port/v1/models" 30 "the fake OpenAI server"
+# A thinking model on llama.cpp's server, in the DeepSeek-R1 form (only </think> arrives).
+think_port=18182
+setsid "$work/fakeopenai" -addr "127.0.0.1:$think_port" -dialect llamacpp -models qwen3:8b -slow 20ms \
+	-think "Let me count the slices of the pizza first." -think-style r1 >"$out/e2e-fakeopenai-think.log" 2>&1 &
+pids+=($!)
+wait_http "http://127.0.0.1:$think_port/v1/models" 30 "the fake llama.cpp server"
 
 # Warm the Secret Service up (its first answer can be slow on a busy machine).
 secret-tool store --label="Hearth e2e warm-up" hearth-e2e warmup <<<"x" 2>/dev/null || true
@@ -66,5 +72,5 @@ wait_http "http://localhost:34115/wails/ipc.js" 60 "wails bindings" || true
 
 # 3. The scenarios.
 cd "$root/e2e"
-E2E_BASE_URL="http://localhost:34115" E2E_FAKE_URL="http://127.0.0.1:$fake_port/v1" \
+E2E_BASE_URL="http://localhost:34115" E2E_FAKE_URL="http://127.0.0.1:$fake_port/v1" E2E_FAKE_THINK_URL="http://127.0.0.1:$think_port/v1" \
 	E2E_ARTIFACTS="$out" E2E_DATA_DIR="$HEARTH_DATA_DIR" E2E_FILES_DIR="$work/files" node --test --test-concurrency=1 tests/
