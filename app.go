@@ -10,6 +10,7 @@ import (
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"hearth/backend/api"
@@ -88,6 +89,19 @@ func runWindow(args []string) error {
 			Assets: assets,
 		},
 		BackgroundColour: &options.RGBA{R: 250, G: 248, B: 245, A: 1},
+		// GPU policy Never is what Wails picks when Linux is nil (wails#2977:
+		// blank pages on many GPUs and under Xvfb); keep it with the icon.
+		Linux: &linux.Options{Icon: appIcon, ProgramName: appID, WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
+		SingleInstanceLock: &options.SingleInstanceLock{
+			UniqueId: instanceID(dataDir),
+			OnSecondInstanceLaunch: func(options.SecondInstanceData) {
+				logger.Info("second start: showing this window")
+				if em.ctx != nil {
+					runtime.WindowUnminimise(em.ctx)
+					runtime.Show(em.ctx)
+				}
+			},
+		},
 		OnStartup: func(ctx context.Context) {
 			em.ctx, dl.ctx = ctx, ctx
 		},

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end smoke test of the real app: start the built binary under Xvfb,
 # wait for its window, wait until the page reports (from the DOM) that the
-# profile picker rendered, take a screenshot and check its pixels.
+# profile picker rendered, take a screenshot and check its pixels; then
+# start it a second time on the same data folder and check that the second
+# process hands over to the running window and exits.
 # Usage: scripts/smoke.sh BINARY ARTIFACT_DIR
 set -euo pipefail
 bin="$(realpath "$1")"
@@ -12,8 +14,11 @@ source "$here/xvfb.sh"
 
 data="$(mktemp -d)"
 app_pid=""
+second_pid=""
 cleanup() {
 	[[ -n "$app_pid" ]] && { kill -- -"$app_pid" 2>/dev/null || kill "$app_pid" 2>/dev/null || true; }
+	[[ -n "$second_pid" ]] && { kill "$second_pid" 2>/dev/null || true; }
+	[[ -n "${DBUS_SESSION_BUS_PID:-}" ]] && { kill "$DBUS_SESSION_BUS_PID" 2>/dev/null || true; }
 	stop_xvfb
 	rm -rf "$data"
 }
@@ -26,7 +31,10 @@ fail() {
 }
 
 start_xvfb
-setsid dbus-run-session -- "$bin" --data-dir "$data" >"$out/smoke-app.log" 2>&1 &
+# A private session bus shared by both starts (the single-instance lock
+# lives on the session bus, one per login).
+eval "$(dbus-launch --sh-syntax)"
+setsid "$bin" --data-dir "$data" >"$out/smoke-app.log" 2>&1 &
 app_pid=$!
 
 # 1. The window exists.
@@ -56,3 +64,23 @@ size="$(identify -format '%wx%h' "$out/smoke-picker.png")"
 echo "smoke: window $size with $colours distinct colours"
 [[ "$colours" -ge 64 ]] || fail "the screenshot looks blank ($colours colours)"
 echo "smoke: OK (screenshot in $out/smoke-picker.png)"
+
+# 4. One instance per data folder: a second start hands over to the running
+#    window (which logs it) and exits instead of opening a second window.
+"$bin" --data-dir "$data" >"$out/smoke-second.log" 2>&1 &
+second_pid=$!
+for _ in $(seq 1 300); do
+	kill -0 "$second_pid" 2>/dev/null || break
+	sleep 0.1
+done
+kill -0 "$second_pid" 2>/dev/null && fail "a second start on the same data folder is still running after 30 s ($(xdotool search --onlyvisible --name '^Hearth$' | wc -l) windows)"
+second_pid=""
+for _ in $(seq 1 50); do
+	grep -q 'msg="second start' "$data/hearth.log" && break
+	sleep 0.1
+done
+grep -q 'msg="second start' "$data/hearth.log" || fail "the running window was not told of the second start"
+windows="$(xdotool search --onlyvisible --name '^Hearth$' | wc -l)"
+[[ "$windows" == 1 ]] || fail "$windows Hearth windows after a second start"
+kill -0 "$app_pid" 2>/dev/null || fail "the first window exited after the second start"
+echo "smoke: OK (a second start handed over to the running window)"
