@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -95,29 +96,39 @@ func TestPINRules(t *testing.T) {
 // A slot sealed with cheap parameters (by an older build or a test
 // switch) is re-sealed with today's the next time its secret opens it.
 func TestUnlock_UpgradesCheapSlots(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the production PIN KDF")
-	}
 	ctx := context.Background()
-	dir, kc := t.TempDir(), keychaintest.New()
-	cheap := vault.New(dir, "p1", kc, vault.Options{KDF: vault.LowSecurityKDFParams()})
-	key, _, err := cheap.Create(ctx, vault.ModePIN, "314159")
-	if err != nil {
-		t.Fatal(err)
-	}
-	real := vault.New(dir, "p1", kc, vault.Options{})
-	if got, _, err := real.Unlock(ctx, "314159"); err != nil || !bytes.Equal(got, key) {
-		t.Fatalf("unlock: %v", err)
-	}
-	item, err := kc.Get(ctx, real.Account())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := vault.PINKDFParams()
-	if !bytes.Contains([]byte(item), []byte(`"m":`+strconv.Itoa(int(p.MemoryKiB)))) {
-		t.Fatalf("PIN slot not upgraded to %+v: %s", p, item)
-	}
-	if got, _, err := real.Unlock(ctx, "314159"); err != nil || !bytes.Equal(got, key) {
-		t.Fatalf("unlock after upgrade: %v", err)
+	today := vault.KDFParams{Time: 2, MemoryKiB: 4096, Threads: 1} // stands in for the production cost
+	for _, mode := range []vault.Mode{vault.ModePIN, vault.ModePassphrase} {
+		t.Run(string(mode), func(t *testing.T) {
+			dir, kc := t.TempDir(), keychaintest.New()
+			secret := map[vault.Mode]string{vault.ModePIN: "314159", vault.ModePassphrase: "correct horse battery"}[mode]
+			cheap := vault.New(dir, "p1", kc, vault.Options{KDF: vault.LowSecurityKDFParams()})
+			key, _, err := cheap.Create(ctx, mode, secret)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := vault.New(dir, "p1", kc, vault.Options{KDF: today})
+			if got, _, err := v.Unlock(ctx, secret); err != nil || !bytes.Equal(got, key) {
+				t.Fatalf("unlock: %v", err)
+			}
+			var stored string
+			if mode == vault.ModePIN {
+				if stored, err = kc.Get(ctx, v.Account()); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				b, err := os.ReadFile(filepath.Join(dir, vault.SlotsFileName))
+				if err != nil {
+					t.Fatal(err)
+				}
+				stored = string(b)
+			}
+			if !strings.Contains(strings.Join(strings.Fields(stored), ""), `"m":`+strconv.Itoa(int(today.MemoryKiB))) {
+				t.Fatalf("%s slot not re-sealed with %+v: %s", mode, today, stored)
+			}
+			if got, _, err := v.Unlock(ctx, secret); err != nil || !bytes.Equal(got, key) {
+				t.Fatalf("unlock after upgrade: %v", err)
+			}
+		})
 	}
 }
