@@ -9,6 +9,7 @@ import (
 
 	"hearth/backend/exchange"
 	"hearth/backend/profile"
+	"hearth/backend/store"
 )
 
 // ImportRequest makes a new profile from a Hearth export.
@@ -19,26 +20,30 @@ type ImportRequest struct {
 	Progress   func(done, total int)
 }
 
-// ImportAsProfile creates a profile, opens it and imports the export into
-// it. If anything fails the half-made profile is deleted again, so a bad
-// file leaves nothing behind. On success the new profile is the open one.
+// ImportAsProfile creates a profile from the export, filling its database
+// before the profile is listed (profile.CreateRequest.Fill): a bad file, a
+// failure or a killed process leaves no profile behind. On success the new
+// profile is the open one.
 func (c *Core) ImportAsProfile(ctx context.Context, req ImportRequest) (profile.Profile, string, exchange.Stats, error) {
-	p, recovery, err := c.Profiles.Create(ctx, req.Profile)
-	if err != nil {
-		return profile.Profile{}, "", exchange.Stats{}, err
-	}
 	var st exchange.Stats
-	ws, _, err := c.Unlock(ctx, p.ID, req.Profile.Secret)
-	if err == nil {
-		st, err = exchange.ImportFile(ctx, ws.DB, req.Path, req.Passphrase, exchange.ImportOptions{FreshProfile: true, Progress: req.Progress})
+	create := req.Profile
+	create.Fill = func(ctx context.Context, db *store.DB) error {
+		var err error
+		st, err = exchange.ImportFile(ctx, db, req.Path, req.Passphrase, exchange.ImportOptions{FreshProfile: true, Progress: req.Progress})
+		return err
 	}
-	if err == nil {
-		return p, recovery, st, nil
+	p, recovery, err := c.Profiles.Create(ctx, create)
+	if err != nil {
+		return profile.Profile{}, "", st, err
 	}
-	if _, derr := c.Profiles.Delete(ctx, p.ID); derr != nil {
-		return profile.Profile{}, "", st, fmt.Errorf("%w (and the half-made profile %q could not be removed: %v)", err, p.Name, derr)
+	if _, _, err := c.Unlock(ctx, p.ID, req.Profile.Secret); err != nil {
+		// Its recovery key would never be shown: remove it again.
+		if _, derr := c.Profiles.Delete(ctx, p.ID); derr != nil {
+			return profile.Profile{}, "", st, fmt.Errorf("%w (and the new profile %q could not be removed: %v)", err, p.Name, derr)
+		}
+		return profile.Profile{}, "", st, err
 	}
-	return profile.Profile{}, "", st, err
+	return p, recovery, st, nil
 }
 
 // IsBundle reports whether path starts like an age-encrypted .hearth bundle

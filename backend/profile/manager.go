@@ -16,6 +16,7 @@ import (
 	"hearth/backend/keychain"
 	"hearth/backend/store"
 	"hearth/backend/vault"
+	"hearth/backend/vault/atomicfile"
 )
 
 // DBFileName is the profile database in a profile folder.
@@ -29,6 +30,8 @@ type Manager struct {
 	opts    Options
 	log     *slog.Logger
 	now     func() time.Time
+
+	tidyOnce sync.Once // leftovers of interrupted runs, at the first read
 
 	mu         sync.Mutex
 	open       *openProfile // nil when locked
@@ -67,8 +70,10 @@ func (m *Manager) DataDir() string { return m.dataDir }
 // Dir is the folder of profile id.
 func (m *Manager) Dir(id string) string { return filepath.Join(m.dataDir, "profiles", id) }
 
-func (m *Manager) vault(id string) *vault.Vault {
-	return vault.New(m.Dir(id), id, m.kc, vault.Options{KDF: m.opts.KDF, Lockout: m.opts.Lockout, Now: m.now,
+func (m *Manager) vault(id string) *vault.Vault { return m.vaultAt(m.Dir(id), id) }
+
+func (m *Manager) vaultAt(dir, id string) *vault.Vault {
+	return vault.New(dir, id, m.kc, vault.Options{KDF: m.opts.KDF, Lockout: m.opts.Lockout, Now: m.now,
 		OnRepair: func(msg string) { m.log.Warn("key slots repaired", "profile", id, "detail", msg) }})
 }
 
@@ -112,10 +117,14 @@ func (m *Manager) find(nameOrID string) (Profile, error) {
 
 // Create makes a profile: a data key protected as requested, a recovery
 // key (returned, to be shown once), a seeded database, and the registry
-// entry, in that order; a failure undoes what was done. If the keychain
-// cannot be used for keychain or pin protection the error matches
-// keychain.ErrUnavailable and asks the user to choose passphrase
-// protection; no key is ever stored in plaintext instead.
+// entry. The folder is built under a temporary name (profiles/.new-<id>)
+// and the registry entry is the commit point: only then is the folder
+// renamed into place. An interrupted Create therefore leaves either a
+// temporary folder, removed at the next start, or a listed profile whose
+// folder is put in place at the next start (see tidy); a failure undoes
+// what was done. If the keychain cannot be used for keychain or pin
+// protection the error matches keychain.ErrUnavailable and asks the user to
+// choose passphrase protection; no key is ever stored in plaintext instead.
 func (m *Manager) Create(ctx context.Context, req CreateRequest) (Profile, string, error) {
 	name, err := cleanName(req.Name)
 	if err != nil {
@@ -136,6 +145,7 @@ func (m *Manager) Create(ctx context.Context, req CreateRequest) (Profile, strin
 		return Profile{}, "", fmt.Errorf("create profile: %w", err)
 	}
 	defer unlock()
+	m.tidyLocked(ctx)
 	r, err := m.readRegistry()
 	if err != nil {
 		return Profile{}, "", err
@@ -144,11 +154,11 @@ func (m *Manager) Create(ctx context.Context, req CreateRequest) (Profile, strin
 		return Profile{}, "", fmt.Errorf("%w: %q", ErrNameTaken, name)
 	}
 	p := Profile{ID: store.NewID(), Name: name, Color: color, Emoji: emoji, Protection: mode, CreatedAt: m.now().UTC()}
-	dir := m.Dir(p.ID)
+	dir := m.stagingDir(p.ID)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return Profile{}, "", fmt.Errorf("create profile folder: %w", err)
 	}
-	v := m.vault(p.ID)
+	v := m.vaultAt(dir, p.ID)
 	undo := func() {
 		if _, err := v.Destroy(context.WithoutCancel(ctx)); err != nil {
 			m.log.Warn("undo profile creation: keychain item may remain", "profile", p.ID, "err", err)
@@ -164,7 +174,7 @@ func (m *Manager) Create(ctx context.Context, req CreateRequest) (Profile, strin
 		return Profile{}, "", fmt.Errorf("create profile: %w", err)
 	}
 	defer vault.Zero(key)
-	if err := m.initDB(ctx, p, key); err != nil {
+	if err := m.initDB(ctx, dir, p, key, req.Fill); err != nil {
 		undo()
 		return Profile{}, "", err
 	}
@@ -177,13 +187,19 @@ func (m *Manager) Create(ctx context.Context, req CreateRequest) (Profile, strin
 		undo()
 		return Profile{}, "", err
 	}
+	if err := os.Rename(dir, m.Dir(p.ID)); err != nil {
+		// Listed but not in place: the next start finishes the rename.
+		return Profile{}, "", fmt.Errorf("create profile: move folder into place: %w", err)
+	}
+	atomicfile.SyncDir(filepath.Dir(dir))
 	m.log.Info("profile created", "profile", p.ID, "protection", string(mode))
 	return p, recoveryKey, nil
 }
 
-// initDB creates and seeds a new profile's database.
-func (m *Manager) initDB(ctx context.Context, p Profile, key []byte) error {
-	db, err := store.Open(ctx, filepath.Join(m.Dir(p.ID), DBFileName), key, m.opts.Store)
+// initDB creates and seeds a new profile's database in dir, then runs
+// fill (an import) if given.
+func (m *Manager) initDB(ctx context.Context, dir string, p Profile, key []byte, fill func(context.Context, *store.DB) error) error {
+	db, err := store.Open(ctx, filepath.Join(dir, DBFileName), key, m.opts.Store)
 	if err != nil {
 		return fmt.Errorf("create profile database: %w", err)
 	}
@@ -195,6 +211,11 @@ func (m *Manager) initDB(ctx context.Context, p Profile, key []byte) error {
 	}
 	if err := store.Audit(ctx, db, "profile_created", "protection="+string(p.Protection)); err != nil {
 		return err
+	}
+	if fill != nil {
+		if err := fill(ctx, db); err != nil {
+			return err
+		}
 	}
 	if err := db.Close(); err != nil {
 		return fmt.Errorf("close profile database: %w", err)

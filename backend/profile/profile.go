@@ -111,6 +111,10 @@ type CreateRequest struct {
 	Protection vault.Mode
 	// Secret is the PIN or passphrase (ignored for keychain protection).
 	Secret string
+	// Fill, if set, fills the new database (an import) before the profile
+	// is listed: if it fails, or the process dies while it runs, no
+	// profile appears. It must not keep db.
+	Fill func(ctx context.Context, db *store.DB) error
 }
 
 // Opened is the open profile and its database. The DB is closed when the

@@ -66,6 +66,7 @@ func (m *Manager) backupPath() string   { return filepath.Join(m.dataDir, Backup
 // damaged file is kept aside, not overwritten, when the list is next
 // written.
 func (m *Manager) readRegistry() (*registry, error) {
+	m.tidyOnce.Do(m.tidy)
 	b, err := os.ReadFile(m.registryPath())
 	if errors.Is(err, fs.ErrNotExist) {
 		return m.rebuild()
