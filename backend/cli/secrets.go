@@ -60,7 +60,12 @@ func (r *runner) secretFor(mode vault.Mode, label string) (string, error) {
 func (r *runner) newSecretFor(mode vault.Mode, envPIN, envPass string) (string, error) {
 	switch mode {
 	case vault.ModePIN:
-		return r.newSecret(envPIN, "New PIN")
+		pin, err := r.newSecret(envPIN, "New PIN")
+		if err == nil && len([]rune(pin)) >= vault.MinPINLength {
+			c := vault.EstimateOfflineCost(pin, vault.PINGuessCost)
+			fmt.Fprintf(r.env.Stderr, "Someone who copies this profile's locked key could guess a PIN like this in %s of computer time on average (see THREAT-MODEL.md).\n", c.Describe())
+		}
+		return pin, err
 	case vault.ModePassphrase:
 		return r.newSecret(envPass, "New passphrase")
 	}

@@ -194,3 +194,16 @@ func TestRun_LookAlikeNamesRefused(t *testing.T) {
 		}
 	}
 }
+
+// Choosing a PIN on the command line says what guessing it offline costs;
+// a PIN shorter than 6 characters is refused.
+func TestRun_PINCostShown(t *testing.T) {
+	h := newHearth(t)
+	code, _, errs := h.run(map[string]string{"HEARTH_PIN": "271828"}, "profile", "create", "--name", "Ivy", "--protection", "pin")
+	if code != 0 || !strings.Contains(errs, "about 6 days") {
+		t.Fatalf("create with a 6-digit PIN: %d %q", code, errs)
+	}
+	if code, _, errs := h.run(map[string]string{"HEARTH_PIN": "4711"}, "profile", "create", "--name", "Jo", "--protection", "pin"); code == 0 || !strings.Contains(errs, "6") {
+		t.Fatalf("a 4-digit PIN was accepted: %d %q", code, errs)
+	}
+}
