@@ -36,6 +36,7 @@ const (
 	EventChatError      = "chat:error"
 	EventChatTitle      = "chat:title"
 	EventChatWait       = "chat:wait"
+	EventMemoryChanged  = "memory:extracted"
 	EventProfileLocked  = "profile:locked"
 	EventExportProgress = "export:progress"
 	EventEndpointStatus = "endpoint:status"
@@ -186,6 +187,8 @@ func (b *Backend) onChatEvent(e chat.Event) {
 	case chat.EventDelta:
 		b.cfg.Emit(EventChatDelta, map[string]any{"turnId": e.TurnID, "sessionId": e.SessionID, "text": e.Text,
 			"reasoning": e.Reasoning, "reset": e.Reset, "messageId": e.MessageID})
+	case chat.EventExtracted:
+		b.cfg.Emit(EventMemoryChanged, map[string]any{"moduleId": e.ModuleID})
 	case chat.EventWait:
 		b.cfg.Emit(EventChatWait, map[string]any{"turnId": e.TurnID, "sessionId": e.SessionID, "text": e.Text})
 	case chat.EventDone:

@@ -148,6 +148,9 @@ var behaviours = []behaviour{
 		if got := e.memories(t); len(got) != 1 || got[0] != "The user is vegetarian" {
 			t.Fatalf("memories %q", got)
 		}
+		if last := e.events.all(); last[len(last)-1].Type != chat.EventExtracted || last[len(last)-1].ModuleID != "kitchen" {
+			t.Fatalf("the window is not told that extraction ran: %+v", last[len(last)-1])
+		}
 		if s := e.status.Get(e.ep.ID); s.State != llm.StateOnline {
 			t.Fatalf("status %+v", s)
 		}

@@ -246,6 +246,7 @@ func (e *Engine) Send(ctx context.Context, req SendRequest) (TurnResult, error) 
 	}
 	if mod.Policy.WriteMemory && !sess.Temporary && reply.Status == StatusComplete {
 		res.Extracted = e.extract(ctx, t, stored, reply)
+		e.d.Emit(Event{Type: EventExtracted, TurnID: t.id, SessionID: res.Session.ID, ModuleID: mod.ID})
 	}
 	return res, turnErr
 }

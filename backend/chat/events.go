@@ -8,6 +8,10 @@ const (
 	EventDone  = "done"  // the reply is stored (Message: complete or interrupted by Stop)
 	EventError = "error" // the turn failed; Text is the user sentence, Message the stored reply if any
 	EventTitle = "title" // the new session got its title (Text)
+	// EventExtracted: memory extraction after the turn finished (worked or
+	// not), so a memory panel showing ModuleID can refresh its list and its
+	// extraction notice.
+	EventExtracted = "extracted"
 )
 
 // Event is one streamed notification of a turn. The app forwards it as a

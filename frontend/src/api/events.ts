@@ -8,6 +8,7 @@ export const EV = {
   chatError: 'chat:error',
   chatTitle: 'chat:title',
   chatWait: 'chat:wait',
+  memoryExtracted: 'memory:extracted',
   profileLocked: 'profile:locked',
   exportProgress: 'export:progress',
   endpointStatus: 'endpoint:status',
@@ -18,6 +19,8 @@ export interface EventPayloads {
   'chat:delta': { turnId: string; sessionId: string; text: string; reasoning?: string; reset?: boolean; messageId?: string };
   /** The server asked to wait (a model loading, a rate limit). */
   'chat:wait': { turnId: string; sessionId: string; text: string };
+  /** Memory extraction after a turn finished (changed or not): refresh that module's memories and notice. */
+  'memory:extracted': { moduleId: string };
   'chat:done': { turnId: string; sessionId: string; message: Message };
   'chat:error': { turnId: string; sessionId: string; error: string; message: Message | null };
   'chat:title': { sessionId: string; title: string };

@@ -50,6 +50,12 @@ export class MemoryStore {
     return extractionNotice(this.health, moduleName);
   }
 
+  /** Extraction ran for moduleId: refresh what the panel shows of it (list, counts, notice). */
+  onExtracted(moduleId: string): void {
+    if (moduleId === this.scope) void this.load(this.scope, this.query).catch(() => {});
+    else void this.loadCounts().catch(() => {});
+  }
+
   async loadCounts(): Promise<void> {
     this.counts = await api.memory.counts();
   }

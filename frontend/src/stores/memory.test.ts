@@ -21,6 +21,18 @@ describe('MemoryStore', () => {
     expect(store.counts.tutor).toBe(1);
   });
 
+  it('refreshes the shown module after extraction ran, only counts for another', async () => {
+    fakeApi.memory.list.mockClear();
+    fakeApi.memory.counts.mockClear();
+    fakeApi.memory.list.mockResolvedValue([mem(), mem({ id: 'mem2', text: 'Likes pears' })]);
+    store.onExtracted('tutor');
+    await vi.waitFor(() => expect(store.items).toHaveLength(2));
+    fakeApi.memory.list.mockClear();
+    store.onExtracted('kitchen');
+    await vi.waitFor(() => expect(fakeApi.memory.counts).toHaveBeenCalledTimes(2));
+    expect(fakeApi.memory.list).not.toHaveBeenCalled();
+  });
+
   it('add puts the memory first and bumps the count', async () => {
     fakeApi.memory.add.mockResolvedValue(mem({ id: 'mem2', text: 'Bedtime 8pm' }));
     await store.add('  Bedtime 8pm ', 'fact', 'private');
