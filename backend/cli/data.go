@@ -134,6 +134,12 @@ func cmdMemory(ctx context.Context, r *runner, args []string) error {
 			return err
 		}
 		printMemories(r, ms)
+		if scope != memory.SharedScope {
+			if h, err := ws.Memory.ExtractionHealth(ctx, scope); err == nil && h.Failing {
+				fmt.Fprintf(r.env.Stderr, "(no memories could be saved from the last %d replies in this module: %s)\n",
+					h.Failures, extractionCause(h.LastFailureKind))
+			}
+		}
 	case "search":
 		if arg == "" {
 			return usagef("memory search needs a QUERY (or - to read it from standard input)")
@@ -235,4 +241,13 @@ func cmdSearch(ctx context.Context, r *runner, args []string) error {
 		r.printf("%s\t%s\t%s\t%s: %s\n", h.ModuleID, h.SessionID, h.SessionTitle, h.Role, snip)
 	}
 	return nil
+}
+
+// extractionCause says why memory extraction keeps failing, in the words
+// the memory panel uses.
+func extractionCause(kind string) string {
+	if kind == memory.FailServer {
+		return "the model server did not answer in time or returned an error; check the endpoint"
+	}
+	return "the model's replies were not in the expected format; try a larger model for this module"
 }

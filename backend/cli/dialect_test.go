@@ -64,3 +64,25 @@ func TestRun_ChatDialects(t *testing.T) {
 		}
 	})
 }
+
+// memory list says when extraction keeps failing for the module, as the
+// memory panel does.
+func TestRun_MemoryListSaysExtractionFails(t *testing.T) {
+	h := newHearth(t)
+	h.ok(nil, "profile", "create", "--name", "Fay")
+	srv := llmtest.NewDialectServer(t, llmtest.DialectOllama, "llama3.2:1b")
+	h.ok(nil, "endpoint", "add", "--profile", "Fay", "--name", "ollama", "--url", srv.URL, "--model", "llama3.2:1b")
+	if _, _, errs := h.run(nil, "memory", "list", "--profile", "Fay", "--module", "kitchen"); strings.Contains(errs, "no memories could be saved") {
+		t.Fatalf("notice before any failure: %q", errs)
+	}
+	for i := 0; i < 3; i++ {
+		srv.Script(llmtest.Reply{Match: func(r llmtest.Request) bool {
+			return len(r.Chat.Messages) > 0 && strings.HasPrefix(r.Chat.Messages[0].Content, "You maintain a short list")
+		}, Text: "Sure! I will remember that you like soup."})
+		h.ok(nil, "chat", "--profile", "Fay", "--module", "kitchen", "I like soup")
+	}
+	_, _, errs := h.run(nil, "memory", "list", "--profile", "Fay", "--module", "kitchen")
+	if !strings.Contains(errs, "no memories could be saved from the last 3 replies") || !strings.Contains(errs, "larger model") {
+		t.Fatalf("stderr %q", errs)
+	}
+}
