@@ -46,6 +46,30 @@ func (p *Profiles) List() ([]ProfileDTO, error) {
 	return out, nil
 }
 
+// Unlisted returns the profiles whose folders are on disk but which the
+// profile list lacks (an older profiles.json put back by a sync tool), so
+// the picker can offer to bring them back. Registry data only.
+func (p *Profiles) Unlisted() ([]ProfileDTO, error) {
+	ps, err := p.b.core.Profiles.Unlisted(context.Background())
+	if err != nil {
+		return nil, p.b.fail("profiles.unlisted", err)
+	}
+	out := make([]ProfileDTO, 0, len(ps))
+	for _, pr := range ps {
+		out = append(out, p.dto(pr))
+	}
+	return out, nil
+}
+
+// BringBack adds a profile found on disk (see Unlisted) to the list again.
+func (p *Profiles) BringBack(id string) (ProfileDTO, error) {
+	pr, err := p.b.core.Profiles.BringBack(context.Background(), id)
+	if err != nil {
+		return ProfileDTO{}, p.b.fail("profiles.bringBack", err)
+	}
+	return p.dto(pr), nil
+}
+
 // KeychainState says whether the OS keychain can hold keys on this machine.
 type KeychainState struct {
 	Available bool   `json:"available"`

@@ -38,6 +38,9 @@ export interface PINStrength { minLength: number; tooShort: boolean; alphabet: n
 
 export const profiles = {
   list: (): Promise<T.ProfileDTO[]> => call(() => arr(p.List())),
+  /** Profiles found on disk that the profile list lacks. */
+  unlisted: (): Promise<T.ProfileDTO[]> => call(() => arr(p.Unlisted())),
+  bringBack: (id: string): Promise<T.ProfileDTO> => call(() => p.BringBack(id)),
   keychainStatus: (): Promise<T.KeychainStatus> => call(() => p.KeychainStatus()),
   create: (req: T.CreateProfileRequest): Promise<T.CreateProfileResult> => call(() => p.Create(req)),
   unlock: (id: string, secret: string): Promise<T.ProfileDTO> => call(() => p.Unlock(id, secret)),

@@ -6,6 +6,8 @@ import type {
 
 export class ProfilesStore {
   list = $state<ProfileDTO[]>([]);
+  /** Profiles on disk that the list lacks (offered back on the picker). */
+  found = $state<ProfileDTO[]>([]);
   keychain = $state<KeychainStatus>({ available: true, reason: '' });
   current = $state<ProfileDTO | null>(null);
   loading = $state(false);
@@ -37,6 +39,15 @@ export class ProfilesStore {
     } finally {
       this.loading = false;
     }
+    // Never in the way of the picker: an error here only hides the offer.
+    this.found = await api.profiles.unlisted().catch(() => []) ?? [];
+  }
+
+  /** Lists a profile found on disk again. */
+  async bringBack(id: string): Promise<void> {
+    const p = await api.profiles.bringBack(id);
+    this.found = this.found.filter((x) => x.id !== id);
+    this.list = [...this.list.filter((x) => x.id !== p.id), p];
   }
 
   /** What guessing this PIN offline would cost; nothing is kept. */
