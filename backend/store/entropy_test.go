@@ -1,3 +1,5 @@
+//go:build linux
+
 package store_test
 
 import (
@@ -7,7 +9,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"syscall"
@@ -21,7 +22,8 @@ import (
 // rollback journal, WAL, temporary files) must be indistinguishable from
 // random, sector by sector, so a page without readable text (a b-tree
 // interior page, a header, a pointer map) or a temp file that escaped the
-// cipher is caught too.
+// cipher is caught too. Linux only: temp files are found through
+// /proc/self/fd.
 
 // sectorChi2Max is the byte-frequency chi-square (255 degrees of freedom)
 // above which a 512-byte sector is not random. Uniform random bytes exceed
@@ -260,9 +262,6 @@ func entropyWorkload(t *testing.T, dir string, opts store.Options) *snapshots {
 // profile writes passes a byte-frequency test, and no SQLite header magic
 // appears anywhere, in rollback-journal and WAL mode.
 func TestEncryptedFilesLookRandom(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("reads temp files through /proc/self/fd")
-	}
 	if testing.Short() {
 		t.Skip("writes ~15 MB")
 	}
@@ -299,9 +298,6 @@ func TestEncryptedFilesLookRandom(t *testing.T) {
 // encryption: the check must flag the database, its WAL or journal, and the
 // temp files, or it could not catch anything.
 func TestEncryptedFilesLookRandom_PlainControl(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("reads temp files through /proc/self/fd")
-	}
 	if testing.Short() {
 		t.Skip("writes ~15 MB")
 	}
