@@ -44,6 +44,9 @@ func Export(ctx context.Context, db *store.DB, w io.Writer, opts ExportOptions) 
 }
 
 func auditExport(ctx context.Context, db *store.DB, f Format, moduleID string) error {
+	if db.ReadOnly() {
+		return nil // a read-only copy: nothing can be recorded in it
+	}
 	return store.Audit(ctx, db, "export", "format="+string(f)+" scope="+scopeDetail(moduleID))
 }
 

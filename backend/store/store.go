@@ -44,10 +44,15 @@ type DB struct {
 	closeErr  error
 	bg        background
 	walDamage WALDamage
+	readOnly  bool
 	integrity integrityMemo
 	stopBG    context.CancelFunc // cancels background work's queries on Close
 	bgCtx     context.Context
 }
+
+// ReadOnly reports whether the database was opened read-only because its
+// folder or file refuses writes: reads and exports work, writes fail.
+func (db *DB) ReadOnly() bool { return db.readOnly }
 
 // WALDamage reports a damaged write-ahead log found when the database was
 // opened (the zero value if there was none); see checkWAL.
@@ -108,9 +113,15 @@ func Open(ctx context.Context, path string, key []byte, opts Options) (*DB, erro
 	} else if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create database folder: %w", err)
 	}
-	dmg, err := checkWAL(path, key, opts.Plain, time.Now())
-	if err != nil {
-		return nil, fmt.Errorf("open database: %w", err)
+	// A database that already exists in a folder that refuses writes (a
+	// read-only copy or mount) is opened read-only, so it can still be
+	// read and exported; nothing, not even the WAL check's copy, is written.
+	ro := opts.MustExist && readOnly(path)
+	var dmg WALDamage
+	if !ro {
+		if dmg, err = checkWAL(path, key, opts.Plain, time.Now()); err != nil {
+			return nil, fmt.Errorf("open database: %w", err)
+		}
 	}
 	var release func()
 	if !opts.Plain {
@@ -145,14 +156,23 @@ func Open(ctx context.Context, path string, key []byte, opts Options) (*DB, erro
 		// which is what keeps encrypted reads near plain speed (BENCHMARKS.md).
 		// It fills only as pages are read.
 		"_pragma=cache_size(-32768)",
-		"_pragma=journal_mode(" + journal + ")",
 		"_pragma=synchronous(" + sync + ")",
-		"_txlock=immediate",
+	}
+	switch {
+	case ro:
+		params = append(params, "_txlock=deferred", "mode=ro")
+		if _, err := os.Stat(path + "-shm"); err != nil {
+			// No WAL index to read and none can be made: read the file as
+			// it is (a cleanly closed database has everything in it).
+			params = append(params, "immutable=1")
+		}
+	default:
+		params = append(params, "_pragma=journal_mode("+journal+")", "_txlock=immediate")
 	}
 	if !opts.Plain {
 		params = append(params, "vfs="+cryptovfs.Name)
 	}
-	if opts.MustExist {
+	if opts.MustExist && !ro {
 		params = append(params, "mode=rw") // SQLite itself never creates it either
 	}
 	dsn := "file:" + uriPath.Replace(path) + "?" + strings.Join(params, "&")
@@ -169,7 +189,7 @@ func Open(ctx context.Context, path string, key []byte, opts Options) (*DB, erro
 	}
 	sqldb.SetMaxOpenConns(n)
 	sqldb.SetMaxIdleConns(n)
-	db := &DB{DB: sqldb, path: path, release: release, walDamage: dmg}
+	db := &DB{DB: sqldb, path: path, release: release, walDamage: dmg, readOnly: ro}
 	db.bgCtx, db.stopBG = context.WithCancel(context.Background())
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
@@ -244,6 +264,9 @@ func (db *DB) migrate(ctx context.Context) error {
 	}
 	if len(todo) == 0 {
 		return nil
+	}
+	if db.readOnly {
+		return errors.New("the database needs upgrading, but its folder is read-only; open a writable copy with this Hearth first")
 	}
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
