@@ -16,6 +16,7 @@ var profileIDAllowed = map[string]bool{
 	"Profiles.Unlock":             true,
 	"Profiles.UnlockWithRecovery": true,
 	"Profiles.Lockout":            true,
+	"Profiles.BringBack":          true, // lists a profile found on disk again; reads none of its data
 }
 
 var profileWord = regexp.MustCompile(`(?i)profile`)
