@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"hearth/backend/doctor"
@@ -56,6 +57,22 @@ func (r *runner) endpointChecks(ctx context.Context, who string) []doctor.Check 
 		return []doctor.Check{{Name: "profiles", Run: func(context.Context) (string, error) { return "", err }}}
 	}
 	var checks []doctor.Check
+	for _, p := range ps {
+		if who != "" && who != p.ID && who != p.Name {
+			continue
+		}
+		detail, err := c.Profiles.CheckFiles(ctx, p.ID)
+		checks = append(checks, doctor.Check{Name: "files of " + p.Name, Run: func(context.Context) (string, error) { return detail, err }})
+	}
+	if found, err := c.Profiles.Unlisted(ctx); err == nil && len(found) > 0 {
+		var names []string
+		for _, p := range found {
+			names = append(names, fmt.Sprintf("%q (%s)", p.Name, p.ID))
+		}
+		checks = append(checks, doctor.Check{Name: "profile list", Run: func(context.Context) (string, error) {
+			return "", fmt.Errorf("profiles on disk are missing from the list: %s; bring them back with 'hearth profile bring-back --profile ID'", strings.Join(names, ", "))
+		}})
+	}
 	for _, p := range ps {
 		named := who != "" && (who == p.ID || who == p.Name)
 		if who != "" && !named {

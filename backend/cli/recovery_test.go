@@ -112,3 +112,30 @@ func TestProfileProtect_NewPassphraseWithoutKeychain(t *testing.T) {
 	}
 	h.ok(map[string]string{"HEARTH_PASSPHRASE": "a brand new passphrase"}, "profile", "unlock", "--profile", "Cy")
 }
+
+// TestDoctor_ProfileFiles: doctor checks each profile's files without
+// unlocking it: a lost key-slot copy is rewritten and said so, a missing
+// database fails the check.
+func TestDoctor_ProfileFiles(t *testing.T) {
+	h := newHearth(t)
+	h.ok(map[string]string{"HEARTH_PASSPHRASE": crashPass}, "profile", "create", "--name", "Ann", "--protection", "passphrase")
+	_, out, _ := h.run(nil, "doctor")
+	if !strings.Contains(out, "OK    files of Ann") {
+		t.Fatalf("intact: %q", out)
+	}
+	m := profile.NewManager(h.dataDir, h.kc, profile.Options{})
+	p, _ := m.Find(context.Background(), "Ann")
+	os.Remove(filepath.Join(m.Dir(p.ID), "keyslots.json"))
+	_, out, _ = h.run(nil, "doctor")
+	if !strings.Contains(out, "OK    files of Ann") || !strings.Contains(out, "rewritten") {
+		t.Fatalf("lost key-slot copy: %q", out)
+	}
+	if _, err := os.Stat(filepath.Join(m.Dir(p.ID), "keyslots.json")); err != nil {
+		t.Fatal("key-slot copy not rewritten")
+	}
+	os.Truncate(filepath.Join(m.Dir(p.ID), profile.DBFileName), 0)
+	code, out, _ := h.run(nil, "doctor")
+	if code == 0 || !strings.Contains(out, "FAIL  files of Ann") || !strings.Contains(out, "empty") {
+		t.Fatalf("empty database: %d %q", code, out)
+	}
+}
