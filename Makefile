@@ -75,8 +75,9 @@ e2e-deps:
 
 ## ---- building ------------------------------------------------------------
 
+# A position-independent executable, as Debian's hardening asks (lintian).
 build: deps-run icons
-	"$(WAILS)" build -m -tags $(TAGS) -ldflags "-X main.version=$$(scripts/version.sh)"
+	GOFLAGS="$(GOFLAGS) -buildmode=pie" "$(WAILS)" build -m -tags $(TAGS) -ldflags "-X main.version=$$(scripts/version.sh)"
 	@ls -la build/bin/hearth
 
 # The icon renderings Wails needs, made from build/appicon.svg (pure Go).

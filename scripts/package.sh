@@ -26,7 +26,6 @@ deb() {
 		{ echo "package: the metainfo has no <release version=\"$version\">" >&2; exit 1; }
 	local stage out date
 	stage="$(mktemp -d)"
-	trap 'rm -rf "$stage"' RETURN
 	icons -hicolor "$(realpath "$stage")/hicolor" -name app.hearth.Hearth
 	gzip -9n <build/linux/hearth.1 >"$stage/hearth.1.gz"
 	date="$(git log -1 --format=%cD 2>/dev/null || date -R)"
@@ -36,19 +35,20 @@ deb() {
 	find "$stage" -type d -exec chmod 0755 {} + && find "$stage" -type f -exec chmod 0644 {} +
 	out="dist/hearth_${version}_amd64.deb"
 	rm -f "$out"
-	HEARTH_VERSION="$version" HEARTH_STAGE="$stage" GOFLAGS= \
-		go run "github.com/goreleaser/nfpm/v2/cmd/nfpm@$NFPM_VERSION" package \
-		--config build/linux/nfpm.yaml --packager deb --target "$out"
+	sed -e "s|\${HEARTH_VERSION}|$version|g" -e "s|\${HEARTH_STAGE}|$stage|g" build/linux/nfpm.yaml >"$stage/nfpm.yaml"
+	GOFLAGS= go run "github.com/goreleaser/nfpm/v2/cmd/nfpm@$NFPM_VERSION" package \
+		--config "$stage/nfpm.yaml" --packager deb --target "$out"
+	rm -rf "$stage"
 	check_deb "$out"
 }
 
 check_deb() {
 	local deb="$1" tree
 	tree="$(mktemp -d)"
-	trap 'rm -rf "$tree"' RETURN
 	dpkg-deb -x "$deb" "$tree"
 	desktop-file-validate "$tree/usr/share/applications/app.hearth.Hearth.desktop"
 	appstreamcli validate --no-net "$tree/usr/share/metainfo/app.hearth.Hearth.metainfo.xml"
+	rm -rf "$tree"
 	# lintian exits non-zero on any error; warnings are printed and fail too.
 	lintian --fail-on error,warning --suppress-tags-from-file build/linux/lintian-overrides "$deb"
 	dpkg-deb --info "$deb" | sed -n '/Package:/,$p'
