@@ -35,7 +35,8 @@ var (
 // ExportFile writes an export to path: the archive is streamed to a
 // temporary file (mode 0600) in the same folder, synced, and renamed over
 // path, so a crash or error never leaves a half-written export under the
-// chosen name. FormatBundle needs a passphrase.
+// chosen name; the temporary files of exports that were killed are removed
+// from that folder first. FormatBundle needs a passphrase.
 func ExportFile(ctx context.Context, db *store.DB, path string, format Format, passphrase string, opts ExportOptions) (st Stats, err error) {
 	if format != FormatZip && format != FormatBundle {
 		return Stats{}, errf(ErrBadRequest, nil, "The export format must be \"zip\" or \"hearth\".")
@@ -43,10 +44,12 @@ func ExportFile(ctx context.Context, db *store.DB, path string, format Format, p
 	if format == FormatBundle && passphrase == "" {
 		return Stats{}, errf(ErrBadRequest, nil, "An encrypted bundle needs a passphrase.")
 	}
+	removeStaleTemps(filepath.Dir(path)) // left by exports that were killed
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".hearth-export-*.tmp")
 	if err != nil {
 		return Stats{}, errf(ErrBadRequest, err, "The export could not be written to that folder.")
 	}
+	defer holdTemp(tmp.Name())()
 	defer func() {
 		if err != nil {
 			tmp.Close()
