@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"hearth/backend/vault"
 	"hearth/backend/vault/atomicfile"
@@ -15,6 +16,10 @@ import (
 // stagingPrefix names a profile folder that is still being built by
 // Create (profiles/.new-<id>). The profile scan ignores it.
 const stagingPrefix = ".new-"
+
+// staleTemp is the age after which a temporary file of an atomic write
+// in a profile folder is taken to be left over from a killed process.
+const staleTemp = 10 * time.Minute
 
 func (m *Manager) stagingDir(id string) string {
 	return filepath.Join(m.dataDir, "profiles", stagingPrefix+id)
@@ -48,6 +53,22 @@ func (m *Manager) tidyLocked(ctx context.Context) {
 	entries, err := os.ReadDir(filepath.Join(m.dataDir, "profiles"))
 	if err != nil {
 		return
+	}
+	// Temporary files of atomic writes in profile folders (key slots,
+	// descriptions, lock-out counters) that a killed process left: such a
+	// write takes milliseconds, so one older than staleTemp is no one's.
+	for _, e := range entries {
+		if !validID(e.Name()) || !e.IsDir() {
+			continue
+		}
+		tmps, _ := filepath.Glob(filepath.Join(m.Dir(e.Name()), ".*.tmp-*"))
+		for _, t := range tmps {
+			if fi, err := os.Lstat(t); err == nil && fi.Mode().IsRegular() && m.now().Sub(fi.ModTime()) > staleTemp {
+				if os.Remove(t) == nil {
+					m.log.Info("removed a leftover temporary file", "profile", e.Name(), "file", filepath.Base(t))
+				}
+			}
+		}
 	}
 	var listed *registry
 	for _, e := range entries {
