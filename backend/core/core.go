@@ -41,6 +41,11 @@ type Config struct {
 	OnStatus func(llm.EndpointStatus)
 	// OnLock is told when the open profile was locked (idle, switch, delete).
 	OnLock func(reason string)
+	// OnIntegrity, if set, makes each unlock check the profile's database
+	// in the background and receives the result once (the window tells
+	// the person if it failed); see profile.Options.OnIntegrity. The
+	// command line leaves it nil.
+	OnIntegrity func(profileID string, res store.Integrity, err error)
 	// LLM tunes the client (timeouts, caps); zero values take defaults.
 	LLM llm.ClientOptions
 	Now func() time.Time
@@ -98,8 +103,9 @@ func New(cfg Config) *Core {
 		},
 		Now:    cfg.Now,
 		Logger: cfg.Logger,
-		OnLock: c.onLock,
-		Busy:   c.busy,
+		OnLock:      c.onLock,
+		Busy:        c.busy,
+		OnIntegrity: cfg.OnIntegrity,
 	})
 	return c
 }
