@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"hearth/backend/vault/atomicfile"
 )
@@ -59,6 +60,11 @@ func (m *Manager) Delete(ctx context.Context, id string) (Report, error) {
 	}
 	if _, err := os.Stat(dir); err == nil {
 		release, err := lockOwner(m.ownerLockPath(id), true, ownerLockWait)
+		if errors.Is(err, ErrInUse) {
+			if who := lockHolders(m.ownerLockPath(id)); len(who) > 0 {
+				return Report{}, fmt.Errorf("delete profile: %w (open in %s)", err, strings.Join(who, ", "))
+			}
+		}
 		if err != nil {
 			return Report{}, fmt.Errorf("delete profile: %w", err)
 		}

@@ -29,6 +29,7 @@ func TestManager_DeleteWhileOpenElsewhere(t *testing.T) {
 	if !errors.Is(err, profile.ErrInUse) {
 		t.Fatalf("delete while open elsewhere: %v", err)
 	}
+	t.Logf("refused: %v", err)
 	if after := filesUnder(t, e.m.Dir(p.ID)); len(after) != len(before) {
 		t.Fatalf("files removed although the delete was refused: %v -> %v", before, after)
 	}
