@@ -101,8 +101,8 @@ func New(cfg Config) *Core {
 		Seed: func(ctx context.Context, db *store.DB) error {
 			return module.NewService(db, cfg.Now).Seed(ctx)
 		},
-		Now:    cfg.Now,
-		Logger: cfg.Logger,
+		Now:         cfg.Now,
+		Logger:      cfg.Logger,
 		OnLock:      c.onLock,
 		Busy:        c.busy,
 		OnIntegrity: cfg.OnIntegrity,
