@@ -96,6 +96,9 @@ func (r *runner) open(ctx context.Context, nameOrID string, recovery bool) (*cor
 	}
 	ws, open, err := c.Unlock(ctx, p.ID, secret)
 	r.warn(open.Warnings)
+	if open.NewRecoveryKey != "" {
+		r.printRecovery(open.Profile, open.NewRecoveryKey)
+	}
 	return ws, open, err
 }
 

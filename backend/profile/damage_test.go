@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"hearth/backend/keychain"
 	"hearth/backend/keychain/keychaintest"
 	"hearth/backend/profile"
 	"hearth/backend/store"
@@ -117,4 +118,72 @@ func TestManager_IntegrityCheckAfterUnlock(t *testing.T) {
 	if len(got) != 0 {
 		t.Fatal("reported more than once")
 	}
+}
+
+// TestManager_BothKeySlotFilesLost: with both key-slot files gone, a
+// keychain or PIN profile still opens from its keychain item (the
+// database checks the key), new key slots are written with a new recovery
+// key, and the old recovery key no longer works. A keychain item of
+// another profile is refused and nothing is written.
+func TestManager_BothKeySlotFilesLost(t *testing.T) {
+	for _, mode := range []vault.Mode{vault.ModeKeychain, vault.ModePIN} {
+		t.Run(string(mode), func(t *testing.T) {
+			kc := keychaintest.New()
+			e := newEnv(t, kc)
+			p, oldRK := e.create(t, "Ada", mode)
+			note(t, e.unlock(t, p.ID, secrets[mode]), "kept")
+			e.m.Lock(ctx)
+			dir := e.m.Dir(p.ID)
+			os.Remove(filepath.Join(dir, vault.SlotsFileName))
+			os.WriteFile(filepath.Join(dir, vault.SlotsCopyName), []byte("{"), 0o600)
+			if mode == vault.ModePIN {
+				if _, err := e.m.Unlock(ctx, p.ID, "999999"); !errors.Is(err, vault.ErrWrongSecret) {
+					t.Fatalf("wrong PIN: %v", err)
+				}
+			}
+			o, err := e.m.Unlock(ctx, p.ID, secrets[mode])
+			if err != nil {
+				t.Fatalf("unlock with both key-slot files lost: %v", err)
+			}
+			if readNote(t, o) != "kept" || o.NewRecoveryKey == "" || len(o.Warnings) == 0 {
+				t.Fatalf("opened: recovery %q warnings %v", o.NewRecoveryKey, o.Warnings)
+			}
+			e.m.Lock(ctx)
+			if _, err := e.m.UnlockWithRecovery(ctx, p.ID, oldRK); err == nil {
+				t.Fatal("the old recovery key still works")
+			}
+			if o, err := e.m.UnlockWithRecovery(ctx, p.ID, o.NewRecoveryKey); err != nil || readNote(t, o) != "kept" {
+				t.Fatalf("new recovery key: %v", err)
+			}
+			e.m.Lock(ctx)
+			if kept, _ := filepath.Glob(filepath.Join(dir, "*.damaged-*")); len(kept) != 1 {
+				t.Fatalf("damaged copy not kept aside: %v", kept)
+			}
+		})
+	}
+	t.Run("ForeignKeychainItem", func(t *testing.T) {
+		kc := keychaintest.New()
+		e := newEnv(t, kc)
+		a, _ := e.create(t, "Ada", vault.ModeKeychain)
+		b, _ := e.create(t, "Bob", vault.ModeKeychain)
+		item, _ := kc.Get(ctx, keychain.Account(b.ID))
+		kc.Set(ctx, keychain.Account(a.ID), item)
+		os.Remove(filepath.Join(e.m.Dir(a.ID), vault.SlotsFileName))
+		os.Remove(filepath.Join(e.m.Dir(a.ID), vault.SlotsCopyName))
+		if _, err := e.m.Unlock(ctx, a.ID, ""); !errors.Is(err, vault.ErrCorrupt) {
+			t.Fatalf("unlock with another profile's key: %v", err)
+		}
+		if vault.HasSlots(e.m.Dir(a.ID)) {
+			t.Fatal("key slots written for a key that does not open the database")
+		}
+	})
+	t.Run("Passphrase", func(t *testing.T) {
+		e := newEnv(t, keychaintest.New())
+		p, _ := e.create(t, "Ada", vault.ModePassphrase)
+		os.Remove(filepath.Join(e.m.Dir(p.ID), vault.SlotsFileName))
+		os.Remove(filepath.Join(e.m.Dir(p.ID), vault.SlotsCopyName))
+		if _, err := e.m.Unlock(ctx, p.ID, secrets[vault.ModePassphrase]); !errors.Is(err, vault.ErrSlotsLost) {
+			t.Fatalf("passphrase profile without key slots: %v", err)
+		}
+	})
 }

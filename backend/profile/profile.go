@@ -128,6 +128,9 @@ type Opened struct {
 	// keychain or pin profile whose keychain item is missing: offer
 	// Manager.RestoreKeychainItem.
 	KeychainRestoreSuggested bool
+	// NewRecoveryKey is set when the key slots were lost and written
+	// again from the keychain item: the new recovery key, to show once.
+	NewRecoveryKey string
 	// Warnings are damage found while opening (a write-ahead log that did
 	// not replay whole, kept aside), one sentence each, to tell the user.
 	Warnings []string

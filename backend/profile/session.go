@@ -17,9 +17,24 @@ import (
 // vault.ErrLockedOut (*vault.LockoutError with Wait),
 // vault.ErrKeychainItemMissing (offer the recovery key),
 // keychain.ErrUnavailable and vault.ErrCorrupt.
+//
+// If both key-slot files are lost, a keychain or PIN profile is opened
+// from its keychain item alone, checked by opening its database, and new
+// key slots with a new recovery key are written (Opened.NewRecoveryKey).
 func (m *Manager) Unlock(ctx context.Context, id, secret string) (Opened, error) {
 	return m.unlock(ctx, id, func(v *vault.Vault) ([]byte, vault.UnlockInfo, error) {
-		return v.Unlock(ctx, secret)
+		key, info, err := v.Unlock(ctx, secret)
+		if errors.Is(err, vault.ErrSlotsLost) {
+			k, mode, kerr := v.UnlockWithoutSlots(ctx, secret)
+			if kerr != nil {
+				if errors.Is(kerr, vault.ErrWrongSecret) || errors.Is(kerr, vault.ErrLockedOut) {
+					return nil, vault.UnlockInfo{}, kerr
+				}
+				return nil, vault.UnlockInfo{}, err
+			}
+			return k, vault.UnlockInfo{Mode: mode, SlotsLost: true}, nil
+		}
+		return key, info, err
 	})
 }
 
@@ -95,6 +110,19 @@ func (m *Manager) unlock(ctx context.Context, id string, open func(*vault.Vault)
 		}
 	}
 	out := Opened{Profile: p, DB: db, Recovered: info.Recovery}
+	if info.SlotsLost {
+		// The database opened with the keychain's key, so it is the right
+		// one: write key slots again, with a recovery key to show once.
+		if rk, err := v.RebuildSlots(key, info.Mode); err != nil {
+			m.log.Warn("key slots not rebuilt", "profile", id, "err", err)
+			out.Warnings = append(out.Warnings, "both key-slot files of this profile are lost and could not be written again ("+err.Error()+"); keep it open and export it")
+		} else {
+			out.NewRecoveryKey = rk
+			out.Warnings = append(out.Warnings, "both key-slot files of this profile were lost; it was opened with its keychain item and new ones were written. The old recovery key no longer works: keep the new one shown now")
+			m.audit(ctx, id, key, "keyslots_rebuilt", "mode="+string(info.Mode))
+			m.log.Warn("key slots rebuilt from the keychain item", "profile", id)
+		}
+	}
 	if d := db.WALDamage(); d.Reason != "" {
 		m.log.Warn("damaged write-ahead log kept aside", "profile", id, "copy", filepath.Base(d.KeptAs))
 		out.Warnings = append(out.Warnings, d.String())

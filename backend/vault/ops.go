@@ -18,6 +18,10 @@ type UnlockInfo struct {
 	// FailedAttempts is the number of wrong secrets entered since the last
 	// successful unlock (for the audit log; the counter is now reset).
 	FailedAttempts int
+	// SlotsLost is true if both key-slot files were lost and the key came
+	// from the keychain item alone (UnlockWithoutSlots): it is unchecked
+	// until the database opens with it.
+	SlotsLost bool
 }
 
 // Create makes a new data key for the profile, protects it with mode

@@ -105,7 +105,7 @@ func (v *Vault) readSlots() (*slotFile, error) {
 		}
 		return b.f, nil
 	case errors.Is(errA, ErrCorrupt) && errors.Is(errB, ErrCorrupt):
-		return nil, fmt.Errorf("%w; its copy %s is unusable too (%v)", errA, SlotsCopyName, stripCorrupt(errB))
+		return nil, fmt.Errorf("%w (%w; its copy %s is unusable too: %v)", ErrSlotsLost, errA, SlotsCopyName, stripCorrupt(errB))
 	}
 	return nil, errA
 }
