@@ -25,7 +25,8 @@ func (s *System) Version() string { return s.version }
 
 // Doctor runs the checks the window's Diagnostics dialog shows: the data
 // folder, the OS keychain, the window's libraries and, when a profile is
-// open, each of its LLM servers (one /v1/models request each).
+// open, its files, its database's integrity and each of its LLM servers
+// (one /v1/models request each).
 func (s *System) Doctor() []doctor.Result {
 	checks := []doctor.Check{doctor.DataDir(s.dataDir), {Name: "keychain", Run: func(ctx context.Context) (string, error) {
 		if err := probeKeychain(ctx, s.b); err != nil {
@@ -33,6 +34,14 @@ func (s *System) Doctor() []doctor.Result {
 		}
 		return "Secret Service reachable", nil
 	}}, doctor.WebKit()}
+	if ws, err := s.b.core.Workspace(); err == nil {
+		// The open profile's files and database (quick_check and the
+		// search indexes); damage is told here in plain words.
+		id := ws.Profile.ID
+		checks = append(checks, doctor.Check{Name: "files of " + ws.Profile.Name, Run: func(ctx context.Context) (string, error) {
+			return s.b.core.Profiles.CheckFiles(ctx, id)
+		}}, doctor.Database(ws.Profile.Name, s.b.core.Profiles.Dir(id), ws.DB))
+	}
 	checks = append(checks, s.endpointChecks()...)
 	return doctor.Run(context.Background(), checks, 10*time.Second)
 }
