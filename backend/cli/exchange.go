@@ -112,8 +112,9 @@ func cmdImport(ctx context.Context, r *runner, args []string) error {
 	return importAsProfile(ctx, r, *in, pass, *asProfile, *mode)
 }
 
-// importAsProfile creates a profile, imports into it, and removes it again
-// if the import fails, so a bad file leaves nothing behind.
+// importAsProfile creates a profile from the export; the profile is listed
+// only once the import into it has finished, so a bad file or a killed
+// command leaves nothing behind.
 func importAsProfile(ctx context.Context, r *runner, in, pass, name, modeName string) error {
 	req, err := r.newProfileRequest(name, modeName)
 	if err != nil {
