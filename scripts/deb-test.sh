@@ -32,7 +32,7 @@ grep -q "^hearth $version" "$out/version.txt" || grep -q "$version" "$out/versio
 run scripts/with-keyring.sh /usr/bin/hearth doctor | tee "$out/doctor.txt"
 
 # 2. A profile in ~/.config/Hearth (passphrase protection: no keychain).
-run env HEARTH_PASSPHRASE='deb test passphrase 1' /usr/bin/hearth profile create --name Household --protection passphrase >"$out/create.txt"
+run env HEARTH_PASSPHRASE='deb test passphrase 1' /usr/bin/hearth profile create --name Household --protection passphrase >/dev/null 2>&1
 data="$home/.config/Hearth"
 [[ -f "$data/profiles.json" ]] || fail "the installed binary did not use ~/.config/Hearth"
 (cd "$data" && find . -type f ! -name hearth.log -print0 | sort -z | xargs -0 sha256sum) >"$out/data-before.txt"

@@ -62,7 +62,7 @@ windows() {
 	# Windows needs no cgo: Wails cross-compiles it, embedding icon.ico,
 	# info.json and the manifest as resources, then runs makensis on
 	# build/windows/installer/project.nsi. The frontend is already built.
-	CGO_ENABLED=0 GOFLAGS= "$wails" build -platform windows/amd64 -s -m -nsis -trimpath \
+	CGO_ENABLED=0 GOFLAGS= "$wails" build -platform windows/amd64 -s -m -skipbindings -nsis -trimpath \
 		-o hearth.exe -ldflags "-X main.version=$(scripts/version.sh)"
 	exe="build/bin/hearth.exe"
 	installer="build/bin/Hearth-amd64-installer.exe"
