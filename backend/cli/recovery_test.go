@@ -139,3 +139,21 @@ func TestDoctor_ProfileFiles(t *testing.T) {
 		t.Fatalf("empty database: %d %q", code, out)
 	}
 }
+
+// TestProfileUnlock_BothKeySlotFilesLost: the command line opens a
+// keychain profile whose key-slot files are both gone, writes new ones and
+// shows the new recovery key, which then opens the profile.
+func TestProfileUnlock_BothKeySlotFilesLost(t *testing.T) {
+	h := newHearth(t)
+	h.ok(nil, "profile", "create", "--name", "Ann")
+	m := profile.NewManager(h.dataDir, h.kc, profile.Options{})
+	p, _ := m.Find(context.Background(), "Ann")
+	os.Remove(filepath.Join(m.Dir(p.ID), "keyslots.json"))
+	os.Remove(filepath.Join(m.Dir(p.ID), "keyslots.copy.json"))
+	code, out, errs := h.run(nil, "profile", "unlock", "--profile", "Ann")
+	if code != 0 || !strings.Contains(out, "recovery key: ") || !strings.Contains(errs, "key-slot files") {
+		t.Fatalf("unlock: %d %q %q", code, out, errs)
+	}
+	rk := strings.TrimSpace(strings.SplitN(strings.SplitN(out, "recovery key: ", 2)[1], "\n", 2)[0])
+	h.ok(map[string]string{"HEARTH_RECOVERY_KEY": rk}, "profile", "unlock", "--profile", "Ann", "--recovery")
+}

@@ -46,6 +46,10 @@ type Config struct {
 	// the person if it failed); see profile.Options.OnIntegrity. The
 	// command line leaves it nil.
 	OnIntegrity func(profileID string, res store.Integrity, err error)
+	// RebuildLostSlots lets an unlock write new key slots (and return a new
+	// recovery key) when both key-slot files are lost; for callers that
+	// show that key (see profile.Options.RebuildLostSlots).
+	RebuildLostSlots bool
 	// LLM tunes the client (timeouts, caps); zero values take defaults.
 	LLM llm.ClientOptions
 	Now func() time.Time
@@ -101,11 +105,12 @@ func New(cfg Config) *Core {
 		Seed: func(ctx context.Context, db *store.DB) error {
 			return module.NewService(db, cfg.Now).Seed(ctx)
 		},
-		Now:         cfg.Now,
-		Logger:      cfg.Logger,
-		OnLock:      c.onLock,
-		Busy:        c.busy,
-		OnIntegrity: cfg.OnIntegrity,
+		Now:              cfg.Now,
+		Logger:           cfg.Logger,
+		OnLock:           c.onLock,
+		Busy:             c.busy,
+		OnIntegrity:      cfg.OnIntegrity,
+		RebuildLostSlots: cfg.RebuildLostSlots,
 	})
 	return c
 }

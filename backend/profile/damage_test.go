@@ -136,12 +136,23 @@ func TestManager_BothKeySlotFilesLost(t *testing.T) {
 			dir := e.m.Dir(p.ID)
 			os.Remove(filepath.Join(dir, vault.SlotsFileName))
 			os.WriteFile(filepath.Join(dir, vault.SlotsCopyName), []byte("{"), 0o600)
+			// A caller that cannot show a new recovery key (the window)
+			// opens it and is told what to do; nothing is written.
+			o, err := e.m.Unlock(ctx, p.ID, secrets[mode])
+			if err != nil || readNote(t, o) != "kept" || o.NewRecoveryKey != "" || len(o.Warnings) == 0 {
+				t.Fatalf("open without rebuilding: %v %q %v", err, o.NewRecoveryKey, o.Warnings)
+			}
+			if fileExists(filepath.Join(dir, vault.SlotsFileName)) {
+				t.Fatal("key slots written for a caller that cannot show the recovery key")
+			}
+			e.m.Lock(ctx)
+			e.m = profile.NewManager(e.dir, kc, profile.Options{KDF: vault.LowSecurityKDFParams(), RebuildLostSlots: true})
 			if mode == vault.ModePIN {
 				if _, err := e.m.Unlock(ctx, p.ID, "999999"); !errors.Is(err, vault.ErrWrongSecret) {
 					t.Fatalf("wrong PIN: %v", err)
 				}
 			}
-			o, err := e.m.Unlock(ctx, p.ID, secrets[mode])
+			o, err = e.m.Unlock(ctx, p.ID, secrets[mode])
 			if err != nil {
 				t.Fatalf("unlock with both key-slot files lost: %v", err)
 			}
@@ -187,3 +198,5 @@ func TestManager_BothKeySlotFilesLost(t *testing.T) {
 		}
 	})
 }
+
+func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }

@@ -101,6 +101,11 @@ type Options struct {
 	// can tell the person in plain words. The command line leaves it nil:
 	// its commands are short and closing waits for the check.
 	OnIntegrity func(profileID string, res store.Integrity, err error)
+	// RebuildLostSlots: when both key-slot files are lost and the keychain
+	// item opened the profile, write new ones with a new recovery key
+	// (Opened.NewRecoveryKey). Only for callers that show that key; others
+	// open the profile with a warning saying how to do it.
+	RebuildLostSlots bool
 }
 
 // CreateRequest describes a new profile.

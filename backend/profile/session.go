@@ -110,7 +110,10 @@ func (m *Manager) unlock(ctx context.Context, id string, open func(*vault.Vault)
 		}
 	}
 	out := Opened{Profile: p, DB: db, Recovered: info.Recovery}
-	if info.SlotsLost {
+	if info.SlotsLost && !m.opts.RebuildLostSlots {
+		m.log.Warn("profile opened from its keychain item: both key-slot files are lost", "profile", id)
+		out.Warnings = append(out.Warnings, "both key-slot files of this profile are lost; it was opened with its keychain item. Run 'hearth profile unlock --profile "+p.Name+"' to write new ones and get a new recovery key")
+	} else if info.SlotsLost {
 		// The database opened with the keychain's key, so it is the right
 		// one: write key slots again, with a recovery key to show once.
 		if rk, err := v.RebuildSlots(key, info.Mode); err != nil {
