@@ -13,10 +13,14 @@ trap 'rm -rf "$XDG_DATA_HOME"' EXIT
 # An empty password on stdin creates and unlocks a new "login" keyring.
 eval "$(printf 'hearth-test' | gnome-keyring-daemon --unlock --components=secrets)"
 export GNOME_KEYRING_CONTROL
-# Wait until the Secret Service answers on the bus.
-for _ in $(seq 1 50); do
+# Wait until the Secret Service answers on the bus and its default
+# collection takes an item: on a busy machine the service answers before the
+# login collection is unlocked ("failed to unlock correct collection").
+for _ in $(seq 1 150); do
 	if dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \
-		org.freedesktop.DBus.Properties.Get string:org.freedesktop.Secret.Service string:Collections >/dev/null 2>&1; then
+		org.freedesktop.DBus.Properties.Get string:org.freedesktop.Secret.Service string:Collections >/dev/null 2>&1 &&
+		printf 'x' | secret-tool store --label="Hearth keyring probe" hearth-keyring probe >/dev/null 2>&1; then
+		secret-tool clear hearth-keyring probe >/dev/null 2>&1 || true
 		break
 	fi
 	sleep 0.1
