@@ -6,6 +6,7 @@
 # touched. Options go to scripts/mutate/main.go, e.g.
 #   scripts/mutate.sh -run 'vault-'              only some mutants
 #   scripts/mutate.sh -worktree                  test uncommitted changes too
+#   scripts/mutate.sh -rev e600c29              another commit
 #   scripts/mutate.sh -skip 'TestFoo|TestBar'    which mutants survive without these tests
 # Exit status: 0 all killed, 1 some survived or are stale, 2 could not run.
 set -euo pipefail

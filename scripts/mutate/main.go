@@ -6,8 +6,10 @@
 //
 // It is run by hand (make mutate, or scripts/mutate.sh), never in CI: each
 // mutant costs a test run. The working tree is never touched; the scratch
-// copy is `git archive HEAD` unpacked under the system temp directory (or
-// a copy of the working tree's tracked and new files with -worktree).
+// copy is `git archive HEAD` (or -rev) unpacked under the system temp
+// directory, or a copy of the working tree's tracked and new files with
+// -worktree. Tests that fail on the unmutated copy (flaky, or broken by
+// work in progress) are reported and cannot kill a mutant.
 //
 // # Mutants file
 //
@@ -57,17 +59,18 @@ func main() {
 	list := flag.String("list", "scripts/mutants.txt", "mutants file, relative to the repository root")
 	run := flag.String("run", "", "only mutants whose id matches this regexp")
 	skip := flag.String("skip", "", "passed to go test -skip (to see which mutants survive without some tests)")
-	worktree := flag.Bool("worktree", false, "copy the working tree (tracked and untracked, not ignored) instead of HEAD")
+	rev := flag.String("rev", "HEAD", "commit to copy (git archive)")
+	worktree := flag.Bool("worktree", false, "copy the working tree (tracked and untracked, not ignored) instead of -rev")
 	keep := flag.Bool("keep", false, "keep the scratch copy")
 	timeout := flag.Duration("timeout", 15*time.Minute, "go test timeout per mutant")
 	flag.Parse()
-	if err := mainErr(*list, *run, *skip, *worktree, *keep, *timeout); err != nil {
+	if err := mainErr(*list, *run, *skip, *rev, *worktree, *keep, *timeout); err != nil {
 		fmt.Fprintln(os.Stderr, "mutate:", err)
 		os.Exit(2)
 	}
 }
 
-func mainErr(list, run, skip string, worktree, keep bool, timeout time.Duration) error {
+func mainErr(list, run, skip, rev string, worktree, keep bool, timeout time.Duration) error {
 	root, err := output(".", "git", "rev-parse", "--show-toplevel")
 	if err != nil {
 		return fmt.Errorf("find repository: %w", err)
@@ -102,7 +105,7 @@ func mainErr(list, run, skip string, worktree, keep bool, timeout time.Duration)
 	} else {
 		defer os.RemoveAll(scratch)
 	}
-	if err := copyTree(root, scratch, worktree); err != nil {
+	if err := copyTree(root, scratch, rev, worktree); err != nil {
 		return fmt.Errorf("scratch copy: %w", err)
 	}
 
@@ -119,15 +122,24 @@ func mainErr(list, run, skip string, worktree, keep bool, timeout time.Duration)
 	}
 	sort.Strings(all)
 	fmt.Printf("baseline: go test %s\n", strings.Join(all, " "))
+	// Tests that already fail (or flake) unmutated cannot kill a mutant.
+	ignore := map[string]bool{}
 	if out, ok := goTest(scratch, all, skip, timeout); !ok {
-		fmt.Println(out)
-		return errors.New("the unmutated copy fails its tests; fix that first")
+		fails := failingTests(out)
+		if len(fails) == 0 {
+			fmt.Println(out)
+			return errors.New("the unmutated copy does not build or its tests fail outside any test; fix that first")
+		}
+		fmt.Printf("WARNING: the unmutated copy fails %s; these tests are ignored below\n", strings.Join(fails, " "))
+		for _, f := range fails {
+			ignore[f] = true
+		}
 	}
 
 	var survived, stale int
 	fmt.Printf("\n%-40s %-9s %s\n", "MUTANT", "RESULT", "FAILING TESTS / NOTE")
 	for _, m := range muts {
-		res, note := runMutant(scratch, m, skip, timeout)
+		res, note := runMutant(scratch, m, skip, timeout, ignore)
 		switch res {
 		case "SURVIVED":
 			survived++
@@ -146,7 +158,7 @@ func mainErr(list, run, skip string, worktree, keep bool, timeout time.Duration)
 }
 
 // runMutant applies m to the scratch copy, tests, and restores the files.
-func runMutant(dir string, m mutant, skip string, timeout time.Duration) (string, string) {
+func runMutant(dir string, m mutant, skip string, timeout time.Duration, ignore map[string]bool) (string, string) {
 	orig := map[string][]byte{}
 	defer func() {
 		for f, b := range orig {
@@ -176,7 +188,16 @@ func runMutant(dir string, m mutant, skip string, timeout time.Duration) (string
 		return "SURVIVED", "no test failed"
 	}
 	if fails := failingTests(out); len(fails) > 0 {
-		return "killed", strings.Join(fails, " ")
+		var real []string
+		for _, f := range fails {
+			if !ignore[f] {
+				real = append(real, f)
+			}
+		}
+		if len(real) == 0 {
+			return "SURVIVED", "only tests that fail unmutated failed: " + strings.Join(fails, " ")
+		}
+		return "killed", strings.Join(real, " ")
 	}
 	if strings.Contains(out, "[build failed]") || strings.Contains(out, "[setup failed]") {
 		return "BROKEN", "does not compile: " + firstLine(out)
@@ -233,11 +254,11 @@ func goflags() string {
 	return f
 }
 
-// copyTree fills dst with HEAD (git archive) or with the working tree's
+// copyTree fills dst with rev (git archive) or with the working tree's
 // tracked and untracked, non-ignored files.
-func copyTree(root, dst string, worktree bool) error {
+func copyTree(root, dst, rev string, worktree bool) error {
 	if !worktree {
-		cmd := exec.Command("sh", "-c", `git -C "$1" archive HEAD | tar -x -C "$2"`, "sh", root, dst)
+		cmd := exec.Command("sh", "-c", `git -C "$1" archive "$3" | tar -x -C "$2"`, "sh", root, dst, rev)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			return fmt.Errorf("%v: %s", err, out)
 		}
