@@ -3,7 +3,8 @@
 //   - opening one moves focus inside it: to the element marked [autofocus], else `initial`,
 //     else its first focusable element (a close "✕" marked data-focus-last is skipped), else itself;
 //   - a modal dialog (trap: true) keeps Tab and Shift+Tab inside it;
-//   - Escape closes it (and goes no further, so a dialog inside a dialog closes alone);
+//   - Escape closes it, unless a control inside handled Escape itself (a form that cancels an
+//     edit calls preventDefault), and only the innermost scope closes (a dialog inside a dialog);
 //   - closing it gives focus back to the element that had it before, or, when that element is
 //     gone or hidden, to `restore()`, so focus never drops to the page body.
 //
@@ -82,13 +83,16 @@ export function focusScope(node: HTMLElement, options: FocusScope = {}) {
     }
   });
 
+  // Listening on the document, after Svelte's delegated handlers on the app root have run, lets
+  // a control inside take Escape first (it calls preventDefault).
   function keydown(e: KeyboardEvent) {
-    if (e.key === 'Escape' && opts.onclose) {
+    const t = e.target as Element | null;
+    if (e.defaultPrevented || !t || !node.contains(t)) return;
+    if (e.key === 'Escape' && opts.onclose && t.closest('[data-focus-close]') === node) {
       e.preventDefault();
       e.stopPropagation();
       opts.onclose();
-    } else if (e.key === 'Tab' && opts.trap) {
-      e.stopPropagation();
+    } else if (e.key === 'Tab' && opts.trap && t.closest('[data-focus-trap]') === node) {
       const els = tabbables(node);
       if (!els.length) {
         e.preventDefault();
@@ -110,15 +114,21 @@ export function focusScope(node: HTMLElement, options: FocusScope = {}) {
     (first() ?? node).focus();
   }
 
-  node.addEventListener('keydown', keydown);
+  function mark() {
+    node.toggleAttribute('data-focus-close', !!opts.onclose);
+    node.toggleAttribute('data-focus-trap', !!opts.trap);
+  }
+  mark();
+  document.addEventListener('keydown', keydown);
   document.addEventListener('focusin', focusin);
 
   return {
     update(next: FocusScope) {
       opts = next;
+      mark();
     },
     destroy() {
-      node.removeEventListener('keydown', keydown);
+      document.removeEventListener('keydown', keydown);
       document.removeEventListener('focusin', focusin);
       const hadFocus = node.contains(document.activeElement) || focusLost();
       const restore = opts.restore;
