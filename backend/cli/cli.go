@@ -64,7 +64,7 @@ func commandTable() map[string]command {
 	return map[string]command{
 		"version":        {"print the version", cmdVersion},
 		"doctor":         {"check data dir, keychain, WebKit/GTK and LLM endpoints", cmdDoctor},
-		"profile":        {"list|create|rename|protect|delete|unlock household profiles", cmdProfile},
+		"profile":        {"list|create|rename|protect|rotate-key|delete|unlock household profiles", cmdProfile},
 		"module":         {"list a profile's modules", cmdModule},
 		"session":        {"list a module's sessions", cmdSession},
 		"memory":         {"list|search|add|forget|share memories", cmdMemory},

@@ -11,7 +11,7 @@ import (
 
 func cmdProfile(ctx context.Context, r *runner, args []string) error {
 	if len(args) == 0 {
-		return usagef("profile needs a subcommand: list, create, rename, protect, delete, unlock, bring-back")
+		return usagef("profile needs a subcommand: list, create, rename, protect, rotate-key, delete, unlock, bring-back")
 	}
 	sub, args := args[0], args[1:]
 	switch sub {
@@ -29,6 +29,8 @@ func cmdProfile(ctx context.Context, r *runner, args []string) error {
 		return profileUnlock(ctx, r, args)
 	case "bring-back":
 		return profileBringBack(ctx, r, args)
+	case "rotate-key":
+		return profileRotateKey(ctx, r, args)
 	}
 	return usagef("unknown profile subcommand %q", sub)
 }

@@ -207,3 +207,47 @@ func TestRun_PINCostShown(t *testing.T) {
 		t.Fatalf("a 4-digit PIN was accepted: %d %q", code, errs)
 	}
 }
+
+// profile rotate-key: the data stays, the new recovery key opens it, and a
+// backup of the old key slots no longer does.
+func TestRun_ProfileRotateKey(t *testing.T) {
+	h := newHearth(t)
+	pass := map[string]string{"HEARTH_PASSPHRASE": "correct horse battery"}
+	out := h.ok(pass, "profile", "create", "--name", "Kim", "--protection", "passphrase")
+	oldRecovery := strings.TrimPrefix(lastLine(out), "recovery key: ")
+	h.ok(pass, "memory", "add", "--profile", "Kim", "--module", "kitchen", "Kim likes leeks")
+	slots, _ := filepath.Glob(filepath.Join(h.dataDir, "profiles", "*", "keyslots*.json"))
+	backup := map[string][]byte{}
+	for _, f := range slots {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		backup[f] = b
+	}
+	if len(backup) != 2 {
+		t.Fatalf("key-slot files: %v", slots)
+	}
+
+	out = h.ok(pass, "profile", "rotate-key", "--profile", "Kim")
+	newRecovery := strings.TrimPrefix(lastLine(out), "recovery key: ")
+	if !strings.Contains(out, "new data key") || newRecovery == oldRecovery || len(newRecovery) < 20 {
+		t.Fatalf("rotate-key: %q", out)
+	}
+	if out := h.ok(pass, "memory", "list", "--profile", "Kim", "--module", "kitchen"); !strings.Contains(out, "Kim likes leeks") {
+		t.Fatalf("memory after rotation: %q", out)
+	}
+	if code, _, _ := h.run(map[string]string{"HEARTH_RECOVERY_KEY": oldRecovery}, "profile", "unlock", "--profile", "Kim", "--recovery"); code == 0 {
+		t.Fatal("the old recovery key still opens the profile")
+	}
+	h.ok(map[string]string{"HEARTH_RECOVERY_KEY": newRecovery}, "profile", "unlock", "--profile", "Kim", "--recovery")
+
+	for f, b := range backup {
+		if err := os.WriteFile(f, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code, out, errs := h.run(pass, "memory", "list", "--profile", "Kim", "--module", "kitchen"); code == 0 || strings.Contains(out, "leeks") {
+		t.Fatalf("old key slots opened the rotated profile: %d %q %q", code, out, errs)
+	}
+}

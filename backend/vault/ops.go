@@ -102,11 +102,13 @@ func (v *Vault) Unlock(ctx context.Context, secret string) ([]byte, UnlockInfo, 
 	if f.Mode == ModePassphrase {
 		s = f.find(KindPassphrase)
 	} else {
-		item, err := v.getItem(ctx)
+		whole, err := v.getItem(ctx)
 		if err != nil {
 			return nil, UnlockInfo{}, err
 		}
-		// The item says what it holds (see keychainItem).
+		// The item says what it holds (see keychainItem); during a key
+		// rotation it holds two, and keyslots.json says which is in use.
+		item := whole.forCheck(f.KeyCheck)
 		info.Mode = item.Mode
 		if item.Mode == ModeKeychain {
 			key := item.Key
