@@ -53,6 +53,15 @@ func (m *Manager) RotateKey(ctx context.Context, id, currentSecret, newSecret st
 	if fi, err := os.Lstat(dir); err != nil || !fi.IsDir() {
 		return Profile{}, "", fmt.Errorf("rotate key: the profile folder is missing or not a folder")
 	}
+	v := m.vault(id)
+	oldKey, _, err := v.Unlock(ctx, currentSecret) // a wrong secret changes nothing
+	if err != nil {
+		return Profile{}, "", fmt.Errorf("rotate key: %w", err)
+	}
+	defer vault.Zero(oldKey)
+	if newSecret == "" {
+		newSecret = currentSecret
+	}
 	if m.open != nil && m.open.profile.ID == id {
 		locked = LockRotate
 		if err := m.lockLocked(); err != nil {
@@ -64,16 +73,6 @@ func (m *Manager) RotateKey(ctx context.Context, id, currentSecret, newSecret st
 		return Profile{}, "", fmt.Errorf("rotate key: %w", err)
 	}
 	defer release()
-
-	v := m.vault(id)
-	oldKey, _, err := v.Unlock(ctx, currentSecret)
-	if err != nil {
-		return Profile{}, "", fmt.Errorf("rotate key: %w", err)
-	}
-	defer vault.Zero(oldKey)
-	if newSecret == "" {
-		newSecret = currentSecret
-	}
 	stage := filepath.Join(m.dataDir, "profiles", rotationPrefix+id)
 	if err := os.RemoveAll(stage); err != nil {
 		return Profile{}, "", fmt.Errorf("rotate key: remove an earlier rotation's folder: %w", err)

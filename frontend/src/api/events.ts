@@ -24,7 +24,7 @@ export interface EventPayloads {
   'chat:done': { turnId: string; sessionId: string; message: Message };
   'chat:error': { turnId: string; sessionId: string; error: string; message: Message | null };
   'chat:title': { sessionId: string; title: string };
-  'profile:locked': { reason: 'user' | 'idle' | 'switch' | 'delete' };
+  'profile:locked': { reason: 'user' | 'idle' | 'switch' | 'delete' | 'rotate' };
   'export:progress': { done: number; total: number };
   'endpoint:status': { id: string; online: boolean; message: string; state?: EndpointState; checking?: boolean; checkedAt?: number };
 }

@@ -51,6 +51,9 @@ export const profiles = {
   lockout: (id: string): Promise<T.LockoutInfo> => call(() => p.Lockout(id)),
   /** The offline guessing cost of a PIN being chosen (nothing is kept). */
   pinStrength: (pin: string): Promise<PINStrength> => call(() => p.PINStrength(pin)),
+  /** Re-encrypts the open profile under a new data key; newSecret "" keeps the PIN/passphrase. */
+  rotateKey: (currentSecret: string, newSecret: string): Promise<T.CreateProfileResult> =>
+    call(() => p.RotateKey(currentSecret, newSecret)),
   lock: (): Promise<void> => call(() => p.Lock()),
   current: (): Promise<T.ProfileDTO | null> => call(() => p.Current()),
   rename: (name: string): Promise<T.ProfileDTO> => call(() => p.Rename(name)),

@@ -72,7 +72,8 @@ export function wireEvents(s: Stores): () => void {
     on(EV.endpointStatus, (p) => s.endpoints.onStatus(p)),
     on(EV.profileLocked, (p) => {
       // A delete locks first; its own flow shows the removal report, then the picker.
-      if (s.profiles.current && p.reason !== 'delete') {
+      // A key rotation locks, rewrites and reopens the profile; its own flow shows the new recovery key.
+      if (s.profiles.current && p.reason !== 'delete' && p.reason !== 'rotate') {
         afterLock(s);
         if (p.reason === 'idle') s.toasts.info('Locked after a period of inactivity.');
       }

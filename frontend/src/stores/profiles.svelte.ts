@@ -175,6 +175,14 @@ export class ProfilesStore {
     this.#replace(p);
   }
 
+  /** Re-encrypts the open profile under a new data key and returns the new recovery key (show once). */
+  async rotateKey(currentSecret: string, newSecret: string): Promise<string> {
+    const r = await api.profiles.rotateKey(currentSecret, newSecret);
+    this.#replace(r.profile);
+    this.current = r.profile.isOpen ? r.profile : null;
+    return r.recoveryKey;
+  }
+
   async loadAutoLock(): Promise<void> {
     this.autoLockMinutes = await api.profiles.getAutoLock();
   }

@@ -8,7 +8,7 @@ export const fakeApi = {
   profiles: {
     list: f(), keychainStatus: f(), create: f(), unlock: f(), unlockWithRecovery: f(), restoreKeychain: f(), lockout: f(),
     lock: f(), current: f(), rename: f(), changeProtection: f(), getAutoLock: f(), setAutoLock: f(), delete: f(), touch: f(),
-    importAsNew: f(), pinStrength: f(), unlisted: f(), bringBack: f(),
+    importAsNew: f(), pinStrength: f(), rotateKey: f(), unlisted: f(), bringBack: f(),
   },
   modules: { list: f(), create: f(), update: f(), archive: f() },
   sessions: { list: f(), create: f(), rename: f(), delete: f(), messages: f(), search: f() },
