@@ -160,12 +160,12 @@ func (l *eventLog) deltas(turnID string) string {
 	return b.String()
 }
 
-// last is the turn's last event before the session title (which follows
-// the reply).
+// last is the turn's last event before the session title and the
+// extraction notice (which follow the reply).
 func (l *eventLog) last(turnID string) chat.Event {
 	evs := l.all()
 	for i := len(evs) - 1; i >= 0; i-- {
-		if evs[i].TurnID == turnID && evs[i].Type != chat.EventTitle {
+		if evs[i].TurnID == turnID && evs[i].Type != chat.EventTitle && evs[i].Type != chat.EventExtracted {
 			return evs[i]
 		}
 	}
