@@ -22,6 +22,13 @@ func (p *Profiles) RotateKey(currentSecret, newSecret string) (CreateResult, err
 	// window does not treat as leaving the profile.
 	pr, rk, err := p.b.core.RotateKey(ctx, id, currentSecret, newSecret)
 	if err != nil {
+		// Refused after the profile was closed (another window has it
+		// open, a short new PIN): open it again, as the window expects.
+		if _, cerr := p.b.core.Profiles.Current(); cerr != nil {
+			if _, _, uerr := p.b.core.Unlock(ctx, id, currentSecret); uerr != nil {
+				p.b.log.Warn("reopen after a refused key rotation", "err", uerr)
+			}
+		}
 		return CreateResult{}, p.b.fail("profiles.rotateKey", err)
 	}
 	secret := newSecret

@@ -20,8 +20,12 @@ func TestProfiles_RotateKey(t *testing.T) {
 	if _, err := b.Profiles.RotateKey("000000", ""); err == nil {
 		t.Fatal("a wrong current PIN rotated the key")
 	}
-	if _, err := b.Profiles.Unlock(alice.Profile.ID, "246824"); err != nil {
-		t.Fatal(err)
+	// Refused after closing (a PIN too short): the profile is open again.
+	if _, err := b.Profiles.RotateKey("246824", "1234"); err == nil {
+		t.Fatal("a 4-digit new PIN was accepted")
+	}
+	if cur := b.Profiles.Current(); cur == nil || cur.ID != alice.Profile.ID {
+		t.Fatalf("a refused rotation left the profile closed: %+v", cur)
 	}
 	res, err := b.Profiles.RotateKey("246824", "135792")
 	if err != nil {
