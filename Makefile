@@ -81,10 +81,10 @@ build: deps-run icons
 	@ls -la build/bin/hearth
 
 # The icon renderings Wails needs, made from build/appicon.svg (pure Go).
-ICONS := build/appicon.png build/windows/icon.ico
+ICONS := build/appicon.png build/windowicon.png build/windows/icon.ico
 icons: $(ICONS)
 $(ICONS) &: build/appicon.svg scripts/icongen/main.go
-	cd scripts/icongen && GOFLAGS= go run . -svg ../../build/appicon.svg -png ../../build/appicon.png:1024 -ico ../../build/windows/icon.ico
+	cd scripts/icongen && GOFLAGS= go run . -svg ../../build/appicon.svg -png ../../build/appicon.png:1024 -png ../../build/windowicon.png:128 -ico ../../build/windows/icon.ico
 
 ## ---- packages (dist/) ----------------------------------------------------
 

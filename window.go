@@ -14,9 +14,10 @@ const appID = "app.hearth.Hearth"
 
 // appIcon is the window icon on Linux (Windows and macOS take the icon from
 // the executable's resources and the bundle). `make icons` renders it from
-// build/appicon.svg before every build.
+// build/appicon.svg before every build, at 128 px: GTK drops a window icon
+// too big for one X request (1024 px is), leaving X11 task bars without it.
 //
-//go:embed build/appicon.png
+//go:embed build/windowicon.png
 var appIcon []byte
 
 // instanceID names the single-instance lock of one data folder: opening

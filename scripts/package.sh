@@ -58,7 +58,7 @@ check_deb() {
 windows() {
 	local wails exe installer
 	wails="$(go env GOPATH)/bin/wails"
-	icons -png build/appicon.png:1024 -ico build/windows/icon.ico
+	icons -png build/appicon.png:1024 -png build/windowicon.png:128 -ico build/windows/icon.ico
 	# Windows needs no cgo: Wails cross-compiles it, embedding icon.ico,
 	# info.json and the manifest as resources, then runs makensis on
 	# build/windows/installer/project.nsi. The frontend is already built.

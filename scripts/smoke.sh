@@ -65,6 +65,10 @@ echo "smoke: window $size with $colours distinct colours"
 [[ "$colours" -ge 64 ]] || fail "the screenshot looks blank ($colours colours)"
 echo "smoke: OK (screenshot in $out/smoke-picker.png)"
 
+# The window carries Hearth's icon for X11 task bars and switchers (GTK
+# drops an icon too large for one X request, leaving none).
+xprop -id "$win" _NET_WM_ICON | grep -q 'Icon (' || fail "the window has no icon (_NET_WM_ICON)"
+
 # 4. One instance per data folder: a second start hands over to the running
 #    window (which logs it) and exits instead of opening a second window.
 "$bin" --data-dir "$data" >"$out/smoke-second.log" 2>&1 &
