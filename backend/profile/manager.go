@@ -353,7 +353,11 @@ func (m *Manager) findID(id string) (Profile, error) {
 func (m *Manager) audit(ctx context.Context, id string, key []byte, event, detail string) {
 	var err error
 	if m.open != nil && m.open.profile.ID == id {
-		err = store.Audit(ctx, m.open.db, event, detail)
+		// Never wait behind another process's long write (an import):
+		// the entry is written as soon as the write lock is free.
+		err = m.open.db.AuditNoWait(ctx, event, detail, func(err error) {
+			m.log.Warn("audit log write failed", "profile", id, "event", event, "err", err)
+		})
 	} else {
 		var db *store.DB
 		db, err = store.Open(ctx, filepath.Join(m.Dir(id), DBFileName), key, m.existingStore())
