@@ -157,3 +157,30 @@ func TestProfileUnlock_BothKeySlotFilesLost(t *testing.T) {
 	rk := strings.TrimSpace(strings.SplitN(strings.SplitN(out, "recovery key: ", 2)[1], "\n", 2)[0])
 	h.ok(map[string]string{"HEARTH_RECOVERY_KEY": rk}, "profile", "unlock", "--profile", "Ann", "--recovery")
 }
+
+// TestSearch_MissingDatabase: with hearth.db deleted or emptied, search
+// fails (exit 1) saying the database file is missing or empty, instead of
+// answering "No matches" from a fresh empty database.
+func TestSearch_MissingDatabase(t *testing.T) {
+	for name, damage := range map[string]func(string){
+		"Deleted": func(p string) { os.Remove(p) },
+		"Emptied": func(p string) { os.Truncate(p, 0) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			h := newHearth(t)
+			h.ok(nil, "profile", "create", "--name", "Ann")
+			h.ok(nil, "memory", "add", "--profile", "Ann", "--shared", "tomatoes need sun")
+			m := profile.NewManager(h.dataDir, h.kc, profile.Options{})
+			p, _ := m.Find(context.Background(), "Ann")
+			db := filepath.Join(m.Dir(p.ID), profile.DBFileName)
+			damage(db)
+			code, out, errs := h.run(nil, "search", "--profile", "Ann", "tomatoes")
+			if code != cli.ExitError || !strings.Contains(errs, "missing or empty") || strings.Contains(out, "No matches") {
+				t.Fatalf("search: exit %d %q %q", code, out, errs)
+			}
+			if fi, err := os.Stat(db); name == "Deleted" && err == nil || name == "Emptied" && (err != nil || fi.Size() != 0) {
+				t.Fatalf("the database file was recreated or written: %v", err)
+			}
+		})
+	}
+}
