@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"hearth/backend/core"
 	"hearth/backend/exchange"
@@ -41,6 +42,12 @@ func cmdExport(ctx context.Context, r *runner, args []string) error {
 	if *mod != "" {
 		if mid, err = moduleID(ctx, ws, *mod); err != nil {
 			return err
+		}
+	}
+	if *force {
+		// Say what is wrong with what is being exported anyway.
+		if res, err := ws.DB.CheckIntegrity(ctx); err == nil && !res.OK() {
+			fmt.Fprintf(r.env.Stderr, "hearth: warning: exporting a damaged database as asked (%s); rows that cannot be read stop the export, and damaged text is exported as it reads\n", strings.Join(res.Problems, "; "))
 		}
 	}
 	st, err := exchange.ExportFile(ctx, ws.DB, *out, exchange.Format(*format), pass, exchange.ExportOptions{

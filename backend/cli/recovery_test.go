@@ -63,7 +63,10 @@ func TestDoctor_DamagedProfile(t *testing.T) {
 	if _, err := os.Stat(dest); !os.IsNotExist(err) {
 		t.Fatalf("a refused export wrote %s: %v", dest, err)
 	}
-	h.ok(nil, "export", "--profile", "Ann", "--format", "zip", "--out", dest, "--force")
+	code, _, errs = h.run(nil, "export", "--profile", "Ann", "--format", "zip", "--out", dest, "--force")
+	if code != 0 || !strings.Contains(errs, "exporting a damaged database") || !strings.Contains(errs, "messages_fts") {
+		t.Fatalf("forced export: exit %d %q", code, errs)
+	}
 	if _, err := os.Stat(dest); err != nil {
 		t.Fatal(err)
 	}
