@@ -456,3 +456,37 @@ test('Ctrl+L locks to the picker heading; unlock and import by keyboard', async 
   assertNoFindings();
   assert.deepEqual(consoleErrors, [], 'no uncaught errors in the page');
 });
+
+test('picker, create wizard and unlock at 200 % zoom of 900x600', async () => {
+  const { page: p, consoleErrors: errs } = await openPage(browser, { width: 900, height: 600, zoom: 2 });
+  const wide = () => p.evaluate(() => document.documentElement.scrollWidth <= innerWidth && [...document.querySelectorAll('button, input, h1')]
+    .every((el) => { const r = el.getBoundingClientRect(); return r.width === 0 || (r.left >= 0 && r.right <= innerWidth + 0.5); }));
+  try {
+    await p.waitForSelector(tid('add-person'));
+    await settle(p);
+    assert.ok(await wide(), 'picker fits the width');
+    await shot(p, 'layout-900x600-zoom200-picker');
+    findings.push(...(await axe(p, 'zoom200: picker')));
+    await p.click(tid('add-person'));
+    await p.fill(tid('create-name'), 'Zed');
+    await p.keyboard.press('Enter');
+    await p.check(tid('protection-pin'));
+    await settle(p);
+    assert.ok(await wide(), 'create wizard fits the width');
+    await shot(p, 'layout-900x600-zoom200-create');
+    findings.push(...(await axe(p, 'zoom200: create')));
+    await p.click(`${tid('create-profile')} .actions .btn:not(.primary)`);
+    await p.click(tid('create-name'));
+    await p.click(`${tid('create-profile')} .actions .btn:not(.primary)`);
+    await p.click(`${tid('profile-tile')}[data-profile-name="Carol"]`);
+    await p.waitForSelector(tid('unlock-input'));
+    await settle(p);
+    assert.ok(await wide(), 'unlock fits the width');
+    await shot(p, 'layout-900x600-zoom200-unlock');
+    findings.push(...(await axe(p, 'zoom200: unlock')));
+    assertNoFindings();
+    assert.deepEqual(errs, []);
+  } finally {
+    await p.context().close();
+  }
+});
