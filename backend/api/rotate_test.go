@@ -20,7 +20,7 @@ func TestProfiles_RotateKey(t *testing.T) {
 	if _, err := b.Profiles.RotateKey("000000", ""); err == nil {
 		t.Fatal("a wrong current PIN rotated the key")
 	}
-	// Refused after closing (a PIN too short): the profile is open again.
+	// A refused rotation (a PIN too short) leaves the profile open.
 	if _, err := b.Profiles.RotateKey("246824", "1234"); err == nil {
 		t.Fatal("a 4-digit new PIN was accepted")
 	}

@@ -84,6 +84,12 @@ func (m *Manager) Delete(ctx context.Context, id string) (Report, error) {
 	if err != nil {
 		return rep, fmt.Errorf("delete profile files: %w", err)
 	}
+	// An interrupted key rotation's folder (rotate.go) holds a copy too.
+	files, err = removeTree(filepath.Join(m.dataDir, "profiles", rotationPrefix+id))
+	rep.Files = append(rep.Files, files...)
+	if err != nil {
+		return rep, fmt.Errorf("delete profile files: %w", err)
+	}
 	atomicfile.SyncDir(filepath.Dir(dir))
 	unlock, err := m.lockRegistry()
 	if err != nil {

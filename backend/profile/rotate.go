@@ -62,6 +62,9 @@ func (m *Manager) RotateKey(ctx context.Context, id, currentSecret, newSecret st
 	if newSecret == "" {
 		newSecret = currentSecret
 	}
+	if err := vault.CheckNewSecret(p.Protection, newSecret); err != nil {
+		return Profile{}, "", fmt.Errorf("rotate key: %w", err)
+	}
 	if m.open != nil && m.open.profile.ID == id {
 		locked = LockRotate
 		if err := m.lockLocked(); err != nil {

@@ -113,7 +113,28 @@ func TestManager_RotateKey_ErrWeakSecret(t *testing.T) {
 	if got := readNote(t, e.unlock(t, p.ID, secrets[vault.ModePIN])); got != "kept" {
 		t.Fatalf("note: %q", got)
 	}
-	if got := e.lockReasons(); len(got) == 0 || got[len(got)-1] != profile.LockRotate {
-		t.Fatalf("lock reasons %v, want the last to be %q", got, profile.LockRotate)
+	for _, r := range e.lockReasons() {
+		if r == profile.LockRotate {
+			t.Fatalf("a refused rotation closed the profile: %v", e.lockReasons())
+		}
+	}
+}
+
+// Deleting a profile also removes the folder an interrupted rotation left.
+func TestManager_Delete_RemovesRotationLeftover(t *testing.T) {
+	e := newEnv(t, keychaintest.New())
+	p, _ := e.create(t, "Ann", vault.ModePassphrase)
+	left := filepath.Join(e.dir, "profiles", ".rekey-"+p.ID)
+	if err := os.MkdirAll(left, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(left, vault.SlotsFileName), []byte("{}"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.m.Delete(ctx, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(left); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the rotation folder survived the delete: %v", err)
 	}
 }

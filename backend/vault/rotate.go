@@ -13,6 +13,10 @@ import (
 // takes the one keyslots.json names, so an interruption at any point
 // leaves a profile that opens.
 
+// CheckNewSecret reports ErrWeakSecret if secret is too short for mode
+// (so a caller can refuse before doing any work).
+func CheckNewSecret(mode Mode, secret string) error { return checkSecret(mode, secret) }
+
 // StageRotation writes, in staged (a vault over another folder, for the
 // same profile id), key slots for newKey: v's protection mode with
 // newSecret (the new PIN or passphrase; "" in keychain mode) and a new
