@@ -67,7 +67,10 @@ echo "smoke: OK (screenshot in $out/smoke-picker.png)"
 
 # The window carries Hearth's icon for X11 task bars and switchers (GTK
 # drops an icon too large for one X request, leaving none).
-xprop -id "$win" _NET_WM_ICON | grep -q 'Icon (' || fail "the window has no icon (_NET_WM_ICON)"
+# (grep -c reads all of xprop's output: grep -q would stop early, and the
+# SIGPIPE this gives xprop fails the pipeline under pipefail.)
+icons="$(xprop -id "$win" _NET_WM_ICON | grep -c 'Icon (' || true)"
+[[ "$icons" -ge 1 ]] || fail "the window has no icon (_NET_WM_ICON)"
 
 # 4. One instance per data folder: a second start hands over to the running
 #    window (which logs it) and exits instead of opening a second window.
