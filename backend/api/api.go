@@ -20,6 +20,7 @@ import (
 	"hearth/backend/core"
 	"hearth/backend/keychain"
 	"hearth/backend/llm"
+	"hearth/backend/store"
 	"hearth/backend/vault"
 )
 
@@ -37,6 +38,10 @@ const (
 	EventChatTitle      = "chat:title"
 	EventChatWait       = "chat:wait"
 	EventMemoryChanged  = "memory:extracted"
+	// EventProfileNotice tells the person, once, about damage found in the
+	// open profile: while unlocking (a write-ahead log kept aside, lost key
+	// slots) or by the background integrity check after unlock.
+	EventProfileNotice = "profile:notice"
 	EventProfileLocked  = "profile:locked"
 	EventExportProgress = "export:progress"
 	EventEndpointStatus = "endpoint:status"
@@ -97,6 +102,13 @@ func New(cfg Config) (*Backend, error) {
 		},
 		OnLock: func(reason string) {
 			cfg.Emit(EventProfileLocked, map[string]string{"reason": reason})
+		},
+		OnIntegrity: func(profileID string, res store.Integrity, err error) {
+			if err != nil || res.OK() {
+				return // a check that could not run (locked meanwhile) tells nothing
+			}
+			cfg.Logger.Warn("profile database damaged", "profile", profileID, "problems", len(res.Problems))
+			cfg.Emit(EventProfileNotice, map[string]string{"profileId": profileID, "kind": "damaged", "text": damagedNotice})
 		},
 	})
 	b.System = &System{version: cfg.Version, dataDir: cfg.DataDir, log: cfg.Logger, b: b}
@@ -199,3 +211,8 @@ func (b *Backend) onChatEvent(e chat.Event) {
 		b.cfg.Emit(EventChatError, map[string]any{"turnId": e.TurnID, "sessionId": e.SessionID, "error": e.Text, "message": e.Message})
 	}
 }
+
+// damagedNotice is what the window says when the check after unlock finds
+// damage: what it means and the way forward, without the checker's jargon.
+const damagedNotice = "Hearth found damage in this profile's database. What you can see still works, but some of it may be lost. " +
+	"Export the profile now (Settings, Data, Export anyway) and keep the file safe; importing it as a new profile gives you a clean copy."

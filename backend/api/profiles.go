@@ -123,6 +123,7 @@ func (p *Profiles) Unlock(id, secret string) (ProfileDTO, error) {
 		return ProfileDTO{}, p.b.fail("profiles.unlock", err)
 	}
 	p.loadAutoLock()
+	p.notify(open)
 	return p.dto(open.Profile), nil
 }
 
@@ -139,6 +140,7 @@ func (p *Profiles) UnlockWithRecovery(id, recoveryKey string) (RecoveryResult, e
 		return RecoveryResult{}, p.b.fail("profiles.recover", err)
 	}
 	p.loadAutoLock()
+	p.notify(open)
 	return RecoveryResult{Profile: p.dto(open.Profile), CanRestoreKeychain: open.KeychainRestoreSuggested}, nil
 }
 
@@ -316,4 +318,25 @@ func (p *Profiles) ImportAsNew(req ImportProfileRequest) (ImportProfileResult, e
 	p.loadAutoLock()
 	return ImportProfileResult{Profile: p.dto(pr), RecoveryKey: rk,
 		Imported: ImportResult{Modules: st.Modules, Sessions: st.Sessions, Messages: st.Messages, Memories: st.Memories}}, nil
+}
+
+// notify tells the window what opening the profile found (damage kept
+// aside, lost key slots), one sentence each.
+func (p *Profiles) notify(open profile.Opened) {
+	for _, w := range open.Warnings {
+		p.b.cfg.Emit(EventProfileNotice, map[string]string{"profileId": open.Profile.ID, "kind": "warning", "text": sentenceOf(w)})
+	}
+}
+
+// sentenceOf capitalises a warning and ends it with a full stop.
+func sentenceOf(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return s
+	}
+	s = strings.ToUpper(s[:1]) + s[1:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
 }

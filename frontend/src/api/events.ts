@@ -9,6 +9,7 @@ export const EV = {
   chatTitle: 'chat:title',
   chatWait: 'chat:wait',
   memoryExtracted: 'memory:extracted',
+  profileNotice: 'profile:notice',
   profileLocked: 'profile:locked',
   exportProgress: 'export:progress',
   endpointStatus: 'endpoint:status',
@@ -21,6 +22,8 @@ export interface EventPayloads {
   'chat:wait': { turnId: string; sessionId: string; text: string };
   /** Memory extraction after a turn finished (changed or not): refresh that module's memories and notice. */
   'memory:extracted': { moduleId: string };
+  /** Damage found in the open profile (on unlock, or by the check after it): say it once, until dismissed. */
+  'profile:notice': { profileId: string; kind: 'damaged' | 'warning'; text: string };
   'chat:done': { turnId: string; sessionId: string; message: Message };
   'chat:error': { turnId: string; sessionId: string; error: string; message: Message | null };
   'chat:title': { sessionId: string; title: string };

@@ -61,6 +61,7 @@ export function wireEvents(s: Stores): () => void {
     on(EV.chatDelta, (p) => s.chat.onDelta(p)),
     on(EV.chatWait, (p) => s.chat.onWait(p)),
     on(EV.memoryExtracted, (p) => s.memory.onExtracted(p.moduleId)),
+    on(EV.profileNotice, (p) => s.toasts.push(p.kind === 'damaged' ? 'error' : 'info', p.text, 0)),
     on(EV.chatDone, (p) => s.chat.onDone(p)),
     on(EV.chatError, (p) => s.chat.onError(p)),
     on(EV.chatTitle, (p) => s.chat.onTitle(p)),
