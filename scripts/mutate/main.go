@@ -56,7 +56,7 @@ type mutant struct {
 }
 
 func main() {
-	list := flag.String("list", "scripts/mutants.txt", "mutants file, relative to the repository root")
+	list := flag.String("list", "scripts/mutants.txt", "mutants file (relative paths start at the repository root)")
 	run := flag.String("run", "", "only mutants whose id matches this regexp")
 	skip := flag.String("skip", "", "passed to go test -skip (to see which mutants survive without some tests)")
 	rev := flag.String("rev", "HEAD", "commit to copy (git archive)")
@@ -76,7 +76,10 @@ func mainErr(list, run, skip, rev string, worktree, keep bool, timeout time.Dura
 		return fmt.Errorf("find repository: %w", err)
 	}
 	root = strings.TrimSpace(root)
-	muts, err := parse(filepath.Join(root, list))
+	if !filepath.IsAbs(list) {
+		list = filepath.Join(root, list)
+	}
+	muts, err := parse(list)
 	if err != nil {
 		return err
 	}
