@@ -16,8 +16,14 @@ version="$(sed -n 's/^ *"productVersion": *"\([^"]*\)".*/\1/p' wails.json)"
 [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "package: no x.y.z productVersion in wails.json" >&2; exit 1; }
 mkdir -p dist
 
+# icons ARGS: scripts/icongen (its own module) on build/appicon.svg, with
+# paths relative to the repository root.
 icons() {
-	(cd scripts/icongen && GOFLAGS= go run . -svg ../../build/appicon.svg "$@")
+	local bin
+	bin="$(mktemp -d)"
+	(cd scripts/icongen && GOFLAGS= go build -o "$bin/icongen" .)
+	"$bin/icongen" -svg build/appicon.svg "$@"
+	rm -rf "$bin"
 }
 
 deb() {
@@ -26,7 +32,7 @@ deb() {
 		{ echo "package: the metainfo has no <release version=\"$version\">" >&2; exit 1; }
 	local stage out date
 	stage="$(mktemp -d)"
-	icons -hicolor "$(realpath "$stage")/hicolor" -name app.hearth.Hearth
+	icons -hicolor "$stage/hicolor" -name app.hearth.Hearth
 	gzip -9n <build/linux/hearth.1 >"$stage/hearth.1.gz"
 	date="$(git log -1 --format=%cD 2>/dev/null || date -R)"
 	printf 'hearth (%s) unstable; urgency=medium\n\n  * Hearth %s.\n\n -- The Hearth authors <hearth@users.noreply.github.com>  %s\n' \
