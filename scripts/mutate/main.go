@@ -66,6 +66,9 @@ func main() {
 	flag.Parse()
 	if err := mainErr(*list, *run, *skip, *rev, *worktree, *keep, *timeout); err != nil {
 		fmt.Fprintln(os.Stderr, "mutate:", err)
+		if errors.Is(err, errSurvivors) {
+			os.Exit(1)
+		}
 		os.Exit(2)
 	}
 }
@@ -155,10 +158,13 @@ func mainErr(list, run, skip, rev string, worktree, keep bool, timeout time.Dura
 	fmt.Printf("\n%d mutants: %d killed, %d survived, %d stale or not compiling\n",
 		len(muts), len(muts)-survived-stale, survived, stale)
 	if survived+stale > 0 {
-		os.Exit(1)
+		return errSurvivors
 	}
 	return nil
 }
+
+// errSurvivors makes the exit status 1 (after the scratch copy is removed).
+var errSurvivors = errors.New("some mutants survived or are stale")
 
 // runMutant applies m to the scratch copy, tests, and restores the files.
 func runMutant(dir string, m mutant, skip string, timeout time.Duration, ignore map[string]bool) (string, string) {
