@@ -25,6 +25,7 @@ var assets embed.FS
 func main() {
 	args := os.Args[1:]
 	if cli.IsCommand(args) {
+		attachConsole()
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		env := cli.Env{
 			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
