@@ -237,7 +237,6 @@ export namespace api {
 	        this.waitSeconds = source["waitSeconds"];
 	    }
 	}
-	
 	export class PINStrength {
 	    minLength: number;
 	    tooShort: boolean;
@@ -258,6 +257,7 @@ export namespace api {
 	        this.text = source["text"];
 	    }
 	}
+	
 	export class RecoveryResult {
 	    profile: ProfileDTO;
 	    canRestoreKeychain: boolean;
@@ -345,6 +345,7 @@ export namespace api {
 	export class TestResult {
 	    ok: boolean;
 	    message: string;
+	    state: string;
 	    models: string[];
 	
 	    static createFrom(source: any = {}) {
@@ -355,6 +356,7 @@ export namespace api {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.ok = source["ok"];
 	        this.message = source["message"];
+	        this.state = source["state"];
 	        this.models = source["models"];
 	    }
 	}
@@ -416,6 +418,8 @@ export namespace chat {
 	    completionTokens: number;
 	    usedMemories: string[];
 	    heldBack: number;
+	    reasoning?: string;
+	    truncated?: boolean;
 	    createdAt: number;
 	
 	    static createFrom(source: any = {}) {
@@ -436,6 +440,8 @@ export namespace chat {
 	        this.completionTokens = source["completionTokens"];
 	        this.usedMemories = source["usedMemories"];
 	        this.heldBack = source["heldBack"];
+	        this.reasoning = source["reasoning"];
+	        this.truncated = source["truncated"];
 	        this.createdAt = source["createdAt"];
 	    }
 	}
@@ -644,6 +650,7 @@ export namespace module {
 	    endpointId: string;
 	    model: string;
 	    temperature: number;
+	    reasoningEffort: string;
 	    policy: Policy;
 	    builtin: boolean;
 	    archived: boolean;
@@ -665,6 +672,7 @@ export namespace module {
 	        this.endpointId = source["endpointId"];
 	        this.model = source["model"];
 	        this.temperature = source["temperature"];
+	        this.reasoningEffort = source["reasoningEffort"];
 	        this.policy = this.convertValues(source["policy"], Policy);
 	        this.builtin = source["builtin"];
 	        this.archived = source["archived"];

@@ -26,11 +26,11 @@ export function Lockout(arg1:string):Promise<api.LockoutState>;
 
 export function PINStrength(arg1:string):Promise<api.PINStrength>;
 
-export function RotateKey(arg1:string,arg2:string):Promise<api.CreateResult>;
-
 export function Rename(arg1:string):Promise<api.ProfileDTO>;
 
 export function RestoreKeychain(arg1:string):Promise<void>;
+
+export function RotateKey(arg1:string,arg2:string):Promise<api.CreateResult>;
 
 export function SetAutoLock(arg1:number):Promise<void>;
 

@@ -50,16 +50,16 @@ export function PINStrength(arg1) {
   return window['go']['api']['Profiles']['PINStrength'](arg1);
 }
 
-export function RotateKey(arg1, arg2) {
-  return window['go']['api']['Profiles']['RotateKey'](arg1, arg2);
-}
-
 export function Rename(arg1) {
   return window['go']['api']['Profiles']['Rename'](arg1);
 }
 
 export function RestoreKeychain(arg1) {
   return window['go']['api']['Profiles']['RestoreKeychain'](arg1);
+}
+
+export function RotateKey(arg1, arg2) {
+  return window['go']['api']['Profiles']['RotateKey'](arg1, arg2);
 }
 
 export function SetAutoLock(arg1) {
