@@ -32,6 +32,7 @@ type MessageStore interface {
 	CreateSession(ctx context.Context, moduleID, title string) (Session, error)
 	GetSession(ctx context.Context, moduleID, sessionID string) (Session, error)
 	RenameSession(ctx context.Context, moduleID, sessionID, title string) error
+	TitleUntitled(ctx context.Context, moduleID, sessionID, title string) (string, error)
 	AddMessage(ctx context.Context, moduleID string, m Message) (Message, error)
 	UpdateMessage(ctx context.Context, moduleID string, m Message) error
 	DeleteMessage(ctx context.Context, moduleID, messageID string) error

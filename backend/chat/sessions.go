@@ -105,6 +105,26 @@ func (s *Store) RenameSession(ctx context.Context, moduleID, sessionID, title st
 	return nil
 }
 
+// TitleUntitled gives a session the automatic title only if it still has
+// none, so a rename the user made while the title was being written wins.
+// It returns the title the session has afterwards.
+func (s *Store) TitleUntitled(ctx context.Context, moduleID, sessionID, title string) (string, error) {
+	title, err := cleanTitle(title)
+	if err != nil {
+		return "", err
+	}
+	var got string
+	err = s.db.QueryRowContext(ctx, `UPDATE sessions SET title = CASE WHEN title = '' THEN ? ELSE title END
+		WHERE id = ? AND module_id = ? RETURNING title`, title, sessionID, moduleID).Scan(&got)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("title session: %w", err)
+	}
+	return got, nil
+}
+
 // DeleteSession removes a session and its messages (and their search index
 // entries).
 func (s *Store) DeleteSession(ctx context.Context, moduleID, sessionID string) error {

@@ -43,7 +43,8 @@ func (e *Engine) title(ctx context.Context, t *turn, user, reply Message) Sessio
 	if title == "" {
 		title = firstWords(user.Content, titleWords)
 	}
-	if err := t.tr.rename(context.WithoutCancel(ctx), title); err != nil {
+	// Only if still untitled: the person may have renamed it meanwhile.
+	if err := t.tr.autoTitle(context.WithoutCancel(ctx), title); err != nil {
 		e.d.Logger.Warn("session title not stored", "module", t.mod.ID, "err", err)
 	}
 	sess := t.tr.session()

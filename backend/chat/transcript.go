@@ -17,6 +17,8 @@ type transcript interface {
 	remove(ctx context.Context, id string) error
 	history(ctx context.Context, lastN int) ([]Message, error)
 	rename(ctx context.Context, title string) error
+	// autoTitle sets the automatic title unless the session has one by now.
+	autoTitle(ctx context.Context, title string) error
 }
 
 // storedTranscript is a session in the profile database.
@@ -42,6 +44,15 @@ func (s *storedTranscript) remove(ctx context.Context, id string) error {
 
 func (s *storedTranscript) history(ctx context.Context, lastN int) ([]Message, error) {
 	return s.st.Messages(ctx, s.sess.ModuleID, s.sess.ID, lastN)
+}
+
+func (s *storedTranscript) autoTitle(ctx context.Context, title string) error {
+	got, err := s.st.TitleUntitled(ctx, s.sess.ModuleID, s.sess.ID, title)
+	if err != nil {
+		return err
+	}
+	s.sess.Title = got
+	return nil
 }
 
 func (s *storedTranscript) rename(ctx context.Context, title string) error {
@@ -117,6 +128,15 @@ func (t *tempSession) history(_ context.Context, lastN int) ([]Message, error) {
 		msgs = msgs[len(msgs)-lastN:]
 	}
 	return append([]Message(nil), msgs...), nil
+}
+
+func (t *tempSession) autoTitle(_ context.Context, title string) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.sess.Title == "" {
+		t.sess.Title = title
+	}
+	return nil
 }
 
 func (t *tempSession) rename(_ context.Context, title string) error {
