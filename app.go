@@ -40,18 +40,9 @@ func (d *fileDialogs) OpenFile(title string) (string, error) {
 
 // runWindow starts the desktop app. Wails lives here and in main.go only.
 func runWindow(args []string) error {
-	dataDir := ""
-	for i := 0; i < len(args); i++ {
-		if args[i] == "--data-dir" && i+1 < len(args) {
-			dataDir = args[i+1]
-		}
-	}
-	if dataDir == "" {
-		d, err := cli.DefaultDataDir(os.Getenv)
-		if err != nil {
-			return err
-		}
-		dataDir = d
+	dataDir, err := windowDataDir(args, os.Getenv)
+	if err != nil {
+		return err
 	}
 	dirWarning, err := cli.PrepareDataDir(dataDir)
 	if err != nil {
@@ -111,4 +102,14 @@ func runWindow(args []string) error {
 		},
 		Bind: backend.Bindings(),
 	})
+}
+
+// windowDataDir is the data folder the window opens: the one the command
+// line would use, read by the same parser (cli.ParseStart).
+func windowDataDir(args []string, getenv func(string) string) (string, error) {
+	start, err := cli.ParseStart(args, getenv)
+	if err != nil {
+		return "", err
+	}
+	return start.DataDir, nil
 }

@@ -12,10 +12,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"sort"
-	"strings"
 
 	"hearth/backend/keychain"
 	"hearth/backend/vault"
@@ -77,52 +74,6 @@ func commandTable() map[string]command {
 	}
 }
 
-// IsCommand reports whether args (without the program name) ask for the
-// command line rather than the window.
-func IsCommand(args []string) bool {
-	rest, err := splitGlobal(args, nil)
-	return err != nil || len(rest) > 0
-}
-
-// splitGlobal consumes the global flags (--data-dir) and returns the rest.
-func splitGlobal(args []string, dataDir *string) ([]string, error) {
-	for len(args) > 0 {
-		a := args[0]
-		switch {
-		case a == "--data-dir" || a == "-data-dir":
-			if len(args) < 2 {
-				return nil, usagef("--data-dir needs a folder")
-			}
-			if dataDir != nil {
-				*dataDir = args[1]
-			}
-			args = args[2:]
-		case strings.HasPrefix(a, "--data-dir=") || strings.HasPrefix(a, "-data-dir="):
-			if dataDir != nil {
-				*dataDir = a[strings.Index(a, "=")+1:]
-			}
-			args = args[1:]
-		case a == "-h" || a == "--help" || a == "help":
-			return []string{"help"}, nil
-		default:
-			return args, nil
-		}
-	}
-	return args, nil
-}
-
-// DefaultDataDir is os.UserConfigDir()/Hearth, or HEARTH_DATA_DIR.
-func DefaultDataDir(getenv func(string) string) (string, error) {
-	if d := getenv("HEARTH_DATA_DIR"); d != "" {
-		return d, nil
-	}
-	base, err := os.UserConfigDir()
-	if err != nil {
-		return "", fmt.Errorf("find the config folder: %w", err)
-	}
-	return filepath.Join(base, "Hearth"), nil
-}
-
 // Run runs the command line and returns the exit code.
 func Run(ctx context.Context, args []string, env Env) int {
 	// Everything printed passes through the terminal sanitiser (sanitize.go);
@@ -130,18 +81,16 @@ func Run(ctx context.Context, args []string, env Env) int {
 	rawStderr := env.Stderr
 	stdoutTTY := isTerminal(env.Stdout)
 	env.Stdout, env.Stderr = newSafeWriter(env.Stdout), newSafeWriter(env.Stderr)
-	dataDir := ""
-	rest, err := splitGlobal(args, &dataDir)
+	start, err := ParseStart(args, env.Getenv)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "hearth:", err)
-		return ExitUsage
-	}
-	if dataDir == "" {
-		if dataDir, err = DefaultDataDir(env.Getenv); err != nil {
-			fmt.Fprintln(env.Stderr, "hearth:", err)
-			return ExitError
+		var u usageError
+		if errors.As(err, &u) {
+			return ExitUsage
 		}
+		return ExitError
 	}
+	dataDir, rest := start.DataDir, start.Args
 	table := commandTable()
 	if len(rest) == 0 || rest[0] == "help" {
 		printHelp(env.Stdout, table)

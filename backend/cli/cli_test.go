@@ -63,7 +63,7 @@ func TestRun_Usage(t *testing.T) {
 	if out := h.ok(nil, "version"); !strings.Contains(out, "hearth test") {
 		t.Fatalf("version: %q", out)
 	}
-	for _, args := range [][]string{{"bogus"}, {"profile"}, {"profile", "create"}, {"memory", "list", "--profile", "x"}, {"--data-dir"}} {
+	for _, args := range [][]string{{"bogus"}, {"profile"}, {"profile", "create"}, {"memory", "list", "--profile", "x"}, {"--data-dir"}, {"--data-dir="}} {
 		if code, _, errs := h.run(nil, args...); code != cli.ExitUsage || !strings.HasPrefix(errs, "hearth: ") {
 			t.Errorf("%v: exit %d, %q", args, code, errs)
 		}
