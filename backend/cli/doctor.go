@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"hearth/backend/doctor"
-	"hearth/backend/keychain"
 	"hearth/backend/vault"
 )
 
@@ -17,18 +16,13 @@ func cmdDoctor(ctx context.Context, r *runner, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	checks := []doctor.Check{doctor.DataDir(r.dataDir)}
 	c, err := r.core()
 	if err != nil {
 		return err
 	}
-	checks = append(checks, doctor.Check{Name: "keychain", Run: func(ctx context.Context) (string, error) {
-		if err := keychain.Probe(ctx, c.Keychain); err != nil {
-			return "", fmt.Errorf("%s; profiles can still use passphrase protection", describeMsg(err))
-		}
-		return "Secret Service reachable (set, read and removed a test item)", nil
-	}}, doctor.WebKit())
-	checks = append(checks, r.endpointChecks(ctx, *who)...)
+	// The same list, in the same words, as the window's Diagnostics.
+	checks := doctor.Machine(r.dataDir, c.Keychain, describeMsg)
+	checks = append(checks, r.profileChecks(ctx, *who)...)
 	results := doctor.Run(ctx, checks, 10*time.Second)
 	failed := 0
 	for _, res := range results {
@@ -48,9 +42,10 @@ func cmdDoctor(ctx context.Context, r *runner, args []string) error {
 	return nil
 }
 
-// endpointChecks opens each profile that needs no secret (or the one named)
-// and checks its endpoints; protected profiles are skipped, not prompted.
-func (r *runner) endpointChecks(ctx context.Context, who string) []doctor.Check {
+// profileChecks checks each profile's files (or the one named's), then
+// opens each profile that needs no secret (or the one named) and checks its
+// database and endpoints; protected profiles are skipped, not prompted.
+func (r *runner) profileChecks(ctx context.Context, who string) []doctor.Check {
 	c, _ := r.core()
 	ps, err := c.Profiles.List(ctx)
 	if err != nil {
@@ -62,7 +57,7 @@ func (r *runner) endpointChecks(ctx context.Context, who string) []doctor.Check 
 			continue
 		}
 		detail, err := c.Profiles.CheckFiles(ctx, p.ID)
-		checks = append(checks, doctor.Check{Name: "files of " + p.Name, Run: func(context.Context) (string, error) { return detail, err }})
+		checks = append(checks, doctor.Files(p.Name, func(context.Context) (string, error) { return detail, err }))
 	}
 	if found, err := c.Profiles.Unlisted(ctx); err == nil && len(found) > 0 {
 		var names []string
@@ -79,10 +74,8 @@ func (r *runner) endpointChecks(ctx context.Context, who string) []doctor.Check 
 			continue
 		}
 		if p.Protection != vault.ModeKeychain && !named {
-			name := "endpoints of " + p.Name
-			checks = append(checks, doctor.Check{Name: name, Run: func(context.Context) (string, error) {
-				return fmt.Sprintf("protected by %s; run 'hearth doctor --profile %q' to check", p.Protection, p.Name), doctor.ErrSkipped
-			}})
+			checks = append(checks, doctor.EndpointsLocked(p.Name,
+				fmt.Sprintf("protected by %s; run 'hearth doctor --profile %q' to check", p.Protection, p.Name)))
 			continue
 		}
 		ws, _, err := r.open(ctx, p.ID, false)
@@ -91,28 +84,30 @@ func (r *runner) endpointChecks(ctx context.Context, who string) []doctor.Check 
 			continue
 		}
 		// Run now: opening the next profile closes this one's database.
-		dbCheck := doctor.Database(p.Name, c.Profiles.Dir(p.ID), ws.DB)
-		detail, dbErr := dbCheck.Run(ctx)
-		checks = append(checks, doctor.Check{Name: dbCheck.Name, Run: func(context.Context) (string, error) { return detail, dbErr }})
+		checks = append(checks, ranNow(ctx, doctor.Database(p.Name, c.Profiles.Dir(p.ID), ws.DB)))
 		eps, err := ws.Endpoints.List(ctx)
-		if err != nil || len(eps) == 0 {
-			checks = append(checks, doctor.Check{Name: "endpoints of " + p.Name, Run: func(context.Context) (string, error) {
-				return "none configured", doctor.ErrSkipped
-			}})
+		if err != nil {
+			checks = append(checks, doctor.EndpointsUnreadable(p.Name, err, describeMsg))
 			continue
 		}
+		probes := make([]doctor.Endpoint, 0, len(eps))
 		for _, e := range eps {
 			full, err := ws.Endpoints.Resolve(ctx, e.ID)
-			checks = append(checks, doctor.Check{Name: "endpoint " + e.Name, Run: func(ctx context.Context) (string, error) {
+			probes = append(probes, doctor.Endpoint{Name: e.Name, Models: func(ctx context.Context) (string, []string, error) {
 				if err != nil {
-					return "", err
+					return "", nil, err
 				}
-				if err := c.Client.Test(ctx, full); err != nil {
-					return "", fmt.Errorf("%s", describeMsg(err))
-				}
-				return e.BaseURL + " answers", nil
+				models, err := c.Client.CheckModels(ctx, full)
+				return full.BaseURL, models, err
 			}})
 		}
+		checks = append(checks, doctor.Endpoints(p.Name, probes, describeMsg)...)
 	}
 	return checks
+}
+
+// ranNow runs check at once and returns a check that reports its result.
+func ranNow(ctx context.Context, check doctor.Check) doctor.Check {
+	detail, err := check.Run(ctx)
+	return doctor.Check{Name: check.Name, Run: func(context.Context) (string, error) { return detail, err }}
 }
