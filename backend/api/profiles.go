@@ -6,7 +6,9 @@ import (
 	"time"
 
 	"hearth/backend/core"
+	"hearth/backend/keychain"
 	"hearth/backend/profile"
+	"hearth/backend/settings"
 	"hearth/backend/vault"
 )
 
@@ -80,7 +82,7 @@ type KeychainState struct {
 func (p *Profiles) KeychainStatus() KeychainState {
 	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Second)
 	defer cancel()
-	if err := probeKeychain(ctx, p.b); err != nil {
+	if err := keychain.Probe(ctx, p.b.core.Keychain); err != nil {
 		return KeychainState{Available: false, Reason: strings.TrimPrefix(p.b.fail("keychain", err).Error(), "[keychain-unavailable] ")}
 	}
 	return KeychainState{Available: true}
@@ -214,7 +216,9 @@ func (p *Profiles) ChangeProtection(mode, currentSecret, newSecret string) (Prof
 	return p.dto(pr), nil
 }
 
-const autoLockKey = "autolock_minutes"
+// defaultAutoLock is the idle time before auto-lock of a profile that never
+// set one, in minutes.
+const defaultAutoLock = 15
 
 // GetAutoLock is the open profile's idle time before auto-lock (0 = never).
 func (p *Profiles) GetAutoLock() (int, error) {
@@ -222,7 +226,8 @@ func (p *Profiles) GetAutoLock() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return readIntSetting(ws.DB, autoLockKey, 15), nil
+	n, err := settings.New(ws.DB).Int(context.Background(), settings.AutoLockMinutes, defaultAutoLock)
+	return n, p.b.fail("profiles.autolock", err)
 }
 
 // SetAutoLock stores and applies the idle time in minutes (0 = never).
@@ -234,7 +239,7 @@ func (p *Profiles) SetAutoLock(minutes int) error {
 	if err != nil {
 		return err
 	}
-	if err := writeSetting(ws.DB, autoLockKey, minutes); err != nil {
+	if err := settings.New(ws.DB).SetInt(context.Background(), settings.AutoLockMinutes, minutes); err != nil {
 		return p.b.fail("profiles.autolock", err)
 	}
 	p.b.core.Profiles.SetAutoLock(time.Duration(minutes) * time.Minute)
@@ -243,7 +248,9 @@ func (p *Profiles) SetAutoLock(minutes int) error {
 
 func (p *Profiles) loadAutoLock() {
 	if ws, err := p.b.core.Workspace(); err == nil {
-		p.b.core.Profiles.SetAutoLock(time.Duration(readIntSetting(ws.DB, autoLockKey, 15)) * time.Minute)
+		// Unreadable: the default, as for a profile that never set one.
+		n, _ := settings.New(ws.DB).Int(context.Background(), settings.AutoLockMinutes, defaultAutoLock)
+		p.b.core.Profiles.SetAutoLock(time.Duration(n) * time.Minute)
 	}
 }
 

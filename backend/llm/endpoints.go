@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"hearth/backend/names"
+	"hearth/backend/settings"
 	"hearth/backend/store"
 )
 
@@ -20,9 +21,6 @@ var (
 	ErrNameMissing = errors.New("endpoint name is required")
 	ErrBadURL      = errors.New("endpoint URL must be http(s)://host[:port][/path] without credentials")
 )
-
-// DefaultEndpointSetting is the settings key holding the default endpoint id.
-const DefaultEndpointSetting = "llm.default_endpoint"
 
 // EndpointInput is what Add takes. APIKey may be empty (local servers).
 type EndpointInput struct {
@@ -84,8 +82,7 @@ func (r *Endpoints) Add(ctx context.Context, in EndpointInput) (Endpoint, error)
 		VALUES (?, ?, ?, ?, ?, ?)`, e.ID, e.Name, e.BaseURL, e.DefaultModel, in.APIKey, e.CreatedAt); err != nil {
 		return Endpoint{}, fmt.Errorf("add endpoint: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING`,
-		DefaultEndpointSetting, e.ID); err != nil {
+	if err := settings.New(tx).SetIfUnset(ctx, settings.DefaultEndpoint, e.ID); err != nil {
 		return Endpoint{}, fmt.Errorf("add endpoint: set default: %w", err)
 	}
 	if err := store.Audit(ctx, tx, "endpoint.add", e.ID); err != nil {
@@ -239,7 +236,7 @@ func (r *Endpoints) Remove(ctx context.Context, id string) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ErrNotFound
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM settings WHERE key = ? AND value = ?`, DefaultEndpointSetting, id); err != nil {
+	if err := settings.New(tx).ClearIf(ctx, settings.DefaultEndpoint, id); err != nil {
 		return fmt.Errorf("remove endpoint: clear default: %w", err)
 	}
 	if err := store.Audit(ctx, tx, "endpoint.remove", id); err != nil {
@@ -254,9 +251,8 @@ func (r *Endpoints) Remove(ctx context.Context, id string) error {
 // Default returns the default endpoint (without key): the one named in
 // settings, else the oldest. ErrNoEndpoint when there are none.
 func (r *Endpoints) Default(ctx context.Context) (Endpoint, error) {
-	var id string
-	err := r.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, DefaultEndpointSetting).Scan(&id)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	id, _, err := settings.New(r.db).Get(ctx, settings.DefaultEndpoint)
+	if err != nil {
 		return Endpoint{}, fmt.Errorf("default endpoint: %w", err)
 	}
 	if id != "" {
@@ -282,8 +278,7 @@ func (r *Endpoints) SetDefault(ctx context.Context, id string) error {
 	if _, err := r.Get(ctx, id); err != nil {
 		return err
 	}
-	if _, err := r.db.ExecContext(ctx, `INSERT INTO settings(key, value) VALUES (?, ?)
-		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, DefaultEndpointSetting, id); err != nil {
+	if err := settings.New(r.db).Set(ctx, settings.DefaultEndpoint, id); err != nil {
 		return fmt.Errorf("set default endpoint: %w", err)
 	}
 	return nil
