@@ -191,7 +191,7 @@ func TestEndpoints_KeyNeverLeaks(t *testing.T) {
 		t.Fatal(err)
 	}
 	if bytes.HasPrefix(main, []byte("SQLite format 3\x00")) {
-		t.Skip("store.Open does not encrypt yet (the encrypting VFS has not landed); raw-bytes check skipped")
+		t.Fatalf("%s is a plaintext SQLite file: the profile database is not encrypted", filepath.Base(db.Path()))
 	}
 	for _, suffix := range []string{"", "-wal", "-shm"} {
 		b, _ := os.ReadFile(db.Path() + suffix)
