@@ -12,6 +12,7 @@ import (
 	"hearth/backend/llm"
 	"hearth/backend/memory"
 	"hearth/backend/module"
+	"hearth/backend/private"
 	"hearth/backend/store"
 )
 
@@ -215,7 +216,7 @@ func (e *Engine) Send(ctx context.Context, req SendRequest) (TurnResult, error) 
 	defer func() { release() }()
 
 	// The user's words are stored before anything can fail on the network.
-	stored := RedactPrivate(text)
+	stored := private.Redact(text)
 	user, err := tr.add(ctx, Message{Role: "user", Content: stored, Status: StatusComplete})
 	if err != nil {
 		return res, fmt.Errorf("send: store message: %w", err)

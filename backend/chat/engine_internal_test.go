@@ -83,23 +83,6 @@ func TestAssemble(t *testing.T) {
 	})
 }
 
-func TestRedactPrivate(t *testing.T) {
-	for in, want := range map[string]string{
-		"plain":                         "plain",
-		"a <private>secret</private> b": "a [private] b",
-		"<PRIVATE>x\ny</Private> and <private>z</private>": "[private] and [private]",
-		"open <private>never closed":                       "open [private]",
-	} {
-		if got := RedactPrivate(in); got != want {
-			t.Errorf("RedactPrivate(%q) = %q, want %q", in, got, want)
-		}
-	}
-	user := "my code is <private>7319-Q</private>, pin <private>12</private>"
-	if got := RedactEcho("You said 7319-Q and 12.", user); got != "You said [private] and 12." {
-		t.Fatalf("RedactEcho = %q", got)
-	}
-}
-
 func TestTitleText(t *testing.T) {
 	for in, want := range map[string]string{
 		"\"Boiling Eggs Perfectly\"\n\nMore text": "Boiling Eggs Perfectly",

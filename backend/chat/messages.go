@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 
+	"hearth/backend/erase"
 	"hearth/backend/store"
 )
 
@@ -110,7 +111,7 @@ func (s *Store) UpdateMessage(ctx context.Context, moduleID string, m Message) e
 		return fmt.Errorf("update message: %w", err)
 	}
 	defer tx.Rollback()
-	if err := secureDelete(ctx, tx); err != nil { // the old content leaves the index
+	if err := erase.SecureDelete(ctx, tx, erase.MessagesFTS); err != nil { // the old content leaves the index
 		return err
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE messages SET content = ?, status = ?, error = ?, model = ?,
@@ -143,27 +144,24 @@ func (s *Store) GetMessage(ctx context.Context, moduleID, messageID string) (Mes
 	return m, nil
 }
 
-// DeleteMessage removes one message of moduleID and its search index entry.
+// DeleteMessage removes one message of moduleID and its search index entry
+// through the erasure service: audited, WAL checkpointed.
 func (s *Store) DeleteMessage(ctx context.Context, moduleID, messageID string) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("delete message: %w", err)
-	}
-	defer tx.Rollback()
-	if err := secureDelete(ctx, tx); err != nil {
-		return err
-	}
-	res, err := tx.ExecContext(ctx, `DELETE FROM messages WHERE id = ? AND module_id = ?`, messageID, moduleID)
-	if err != nil {
-		return fmt.Errorf("delete message: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("delete message: %w", err)
-	}
-	return nil
+	return erase.Run(ctx, s.db, erase.Job{
+		What:  "delete message",
+		Event: "message.delete",
+		FTS:   []string{erase.MessagesFTS},
+		Delete: func(tx *sql.Tx) (string, error) {
+			res, err := tx.ExecContext(ctx, `DELETE FROM messages WHERE id = ? AND module_id = ?`, messageID, moduleID)
+			if err != nil {
+				return "", fmt.Errorf("delete message: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return "", ErrNotFound
+			}
+			return "module=" + moduleID + " messages=1", nil
+		},
+	})
 }
 
 // Messages returns a session's messages oldest first; lastN > 0 keeps only

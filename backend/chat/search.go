@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"hearth/backend/store"
 )
 
 // MaxSearchResults bounds Search's limit.
@@ -20,7 +22,7 @@ const rankCap = 2000
 // FTS5 syntax: it cannot fail with a syntax error. Score is -bm25, so
 // higher is better.
 func (s *Store) Search(ctx context.Context, query, moduleID string, limit int) ([]Hit, error) {
-	q := ftsQuery(query)
+	q := strings.Join(store.FTSTerms(query, nil), " ") // ANDed terms, never FTS5 syntax
 	if q == "" {
 		return []Hit{}, nil
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"hearth/backend/erase"
 	"hearth/backend/store"
 )
 
@@ -126,31 +127,29 @@ func (s *Store) TitleUntitled(ctx context.Context, moduleID, sessionID, title st
 }
 
 // DeleteSession removes a session and its messages (and their search index
-// entries).
+// entries) through the erasure service: audited, WAL checkpointed.
 func (s *Store) DeleteSession(ctx context.Context, moduleID, sessionID string) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("delete session: %w", err)
-	}
-	defer tx.Rollback()
-	if err := secureDelete(ctx, tx); err != nil {
-		return err
-	}
-	// The FK cascade would delete the messages too; deleting them first,
-	// naming the module, keeps "every query names its module" true here
-	// ("+module_id": find the rows by session, not by walking the module).
-	if _, err := tx.ExecContext(ctx, `DELETE FROM messages WHERE session_id = ? AND +module_id = ?`, sessionID, moduleID); err != nil {
-		return fmt.Errorf("delete session messages: %w", err)
-	}
-	res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = ? AND module_id = ?`, sessionID, moduleID)
-	if err != nil {
-		return fmt.Errorf("delete session: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("delete session: %w", err)
-	}
-	return nil
+	return erase.Run(ctx, s.db, erase.Job{
+		What:  "delete session",
+		Event: "session.delete",
+		FTS:   []string{erase.MessagesFTS},
+		Delete: func(tx *sql.Tx) (string, error) {
+			// The FK cascade would delete the messages too; deleting them first,
+			// naming the module, keeps "every query names its module" true here
+			// ("+module_id": find the rows by session, not by walking the module).
+			msgs, err := tx.ExecContext(ctx, `DELETE FROM messages WHERE session_id = ? AND +module_id = ?`, sessionID, moduleID)
+			if err != nil {
+				return "", fmt.Errorf("delete session messages: %w", err)
+			}
+			res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = ? AND module_id = ?`, sessionID, moduleID)
+			if err != nil {
+				return "", fmt.Errorf("delete session: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return "", ErrNotFound
+			}
+			n, _ := msgs.RowsAffected()
+			return fmt.Sprintf("module=%s messages=%d", moduleID, n), nil
+		},
+	})
 }

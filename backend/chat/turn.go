@@ -9,6 +9,7 @@ import (
 	"hearth/backend/llm"
 	"hearth/backend/memory"
 	"hearth/backend/module"
+	"hearth/backend/private"
 	"hearth/backend/store"
 )
 
@@ -149,8 +150,8 @@ func (e *Engine) run(turnCtx, ctx context.Context, t *turn) (Message, error) {
 	reply := Message{Role: "assistant"}
 	fill(&reply, g, t.modelUsed)
 	if t.private != "" {
-		reply.Content = RedactEcho(reply.Content, t.private)
-		reply.Reasoning = RedactEcho(reply.Reasoning, t.private)
+		reply.Content = private.RedactEcho(reply.Content, t.private)
+		reply.Reasoning = private.RedactEcho(reply.Reasoning, t.private)
 	}
 	// Stored even if the caller is gone: nothing already shown may be lost.
 	stored, err := t.tr.add(context.WithoutCancel(ctx), reply)

@@ -23,9 +23,6 @@ import (
 	"hearth/backend/vault"
 )
 
-// KeychainService is the OS keychain service name of every Hearth item.
-const KeychainService = "Hearth"
-
 // Config holds the dependencies of a Core.
 type Config struct {
 	DataDir  string
@@ -88,7 +85,7 @@ func New(cfg Config) *Core {
 		cfg.Now = time.Now
 	}
 	if cfg.Keychain == nil {
-		cfg.Keychain = keychain.NewOS(KeychainService, 5*time.Second)
+		cfg.Keychain = keychain.NewOS(keychain.Service, 5*time.Second)
 	}
 	if cfg.Lockout == (vault.LockoutPolicy{}) {
 		cfg.Lockout = vault.DefaultLockoutPolicy()

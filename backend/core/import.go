@@ -1,7 +1,6 @@
 package core
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -56,6 +55,5 @@ func IsBundle(path string) bool {
 	defer f.Close()
 	head := make([]byte, 64)
 	n, _ := io.ReadFull(f, head)
-	return bytes.HasPrefix(head[:n], []byte("age-encryption.org/v1")) ||
-		bytes.HasPrefix(head[:n], []byte("-----BEGIN AGE ENCRYPTED FILE-----"))
+	return exchange.LooksEncrypted(head[:n])
 }

@@ -24,9 +24,10 @@
 // # Erasure
 //
 // [DeleteSession], [DeleteMemory], [DeleteModuleMemories] and
-// [DeleteModuleData] delete rows and then [Scrub] the database: the FTS5
-// indexes are optimized so deleted text leaves their segments, and the WAL
-// is checkpointed and truncated. With the store's secure_delete=ON, freed
+// [DeleteModuleData] delete rows through the erasure service that every
+// delete path of the app uses (package hearth/backend/erase: FTS5
+// secure-delete, an audit entry, a WAL checkpoint with truncation), and
+// also optimize the FTS5 indexes so every segment is rewritten. With the store's secure_delete=ON, freed
 // pages and cells are zeroed, so a deleted text is neither searchable nor
 // present in the decrypted database.
 //

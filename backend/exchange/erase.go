@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"hearth/backend/erase"
 	"hearth/backend/store"
 )
 
@@ -16,7 +17,7 @@ var ErrNotFound = errors.New("not found")
 // DeleteSession deletes one session of moduleID with its messages, then
 // scrubs. A session of another module is ErrNotFound.
 func DeleteSession(ctx context.Context, db *store.DB, moduleID, sessionID string) error {
-	return erase(ctx, db, "session", "module="+moduleID, func(tx *sql.Tx) (Stats, error) {
+	return eraseRows(ctx, db, "session", "module="+moduleID, func(tx *sql.Tx) (Stats, error) {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM sessions WHERE id = ? AND module_id = ?`,
 			sessionID, moduleID).Scan(&n); err != nil {
@@ -36,7 +37,7 @@ func DeleteSession(ctx context.Context, db *store.DB, moduleID, sessionID string
 // DeleteMemory deletes one memory of scope (a module id or "shared") with
 // its history, then scrubs. A memory of another scope is ErrNotFound.
 func DeleteMemory(ctx context.Context, db *store.DB, scope, memoryID string) error {
-	return erase(ctx, db, "memory", "scope="+scope, func(tx *sql.Tx) (Stats, error) {
+	return eraseRows(ctx, db, "memory", "scope="+scope, func(tx *sql.Tx) (Stats, error) {
 		var st Stats
 		if err := execCount(ctx, tx, &st.Memories, `DELETE FROM memories WHERE id = ? AND scope = ?`, memoryID, scope); err != nil {
 			return Stats{}, err
@@ -52,7 +53,7 @@ func DeleteMemory(ctx context.Context, db *store.DB, scope, memoryID string) err
 // the shared ones it made: the user shared those on purpose).
 func DeleteModuleMemories(ctx context.Context, db *store.DB, moduleID string) (Stats, error) {
 	var st Stats
-	err := erase(ctx, db, "module-memories", "module="+moduleID, func(tx *sql.Tx) (Stats, error) {
+	err := eraseRows(ctx, db, "module-memories", "module="+moduleID, func(tx *sql.Tx) (Stats, error) {
 		return st, execCount(ctx, tx, &st.Memories, `DELETE FROM memories WHERE scope = ?`, moduleID)
 	})
 	return st, err
@@ -63,7 +64,7 @@ func DeleteModuleMemories(ctx context.Context, db *store.DB, moduleID string) (S
 // Memories it shared stay shared.
 func DeleteModuleData(ctx context.Context, db *store.DB, moduleID string) (Stats, error) {
 	var st Stats
-	err := erase(ctx, db, "module-data", "module="+moduleID, func(tx *sql.Tx) (Stats, error) {
+	err := eraseRows(ctx, db, "module-data", "module="+moduleID, func(tx *sql.Tx) (Stats, error) {
 		var builtin bool
 		err := tx.QueryRowContext(ctx, `SELECT builtin FROM modules WHERE id = ?`, moduleID).Scan(&builtin)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -101,43 +102,29 @@ func execCount(ctx context.Context, tx *sql.Tx, n *int, q string, args ...any) e
 	return err
 }
 
-// erase runs del in one transaction with FTS5 secure-delete on, optimizes
-// the FTS indexes, audits, commits, and checkpoints the WAL.
-func erase(ctx context.Context, db *store.DB, kind, scope string, del func(*sql.Tx) (Stats, error)) error {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("delete %s: begin: %w", kind, err)
-	}
-	defer tx.Rollback()
-	// secure-delete makes FTS5 remove a row's tokens from the index at
-	// once instead of adding a tombstone next to the old entry.
-	for _, q := range []string{
-		`INSERT INTO messages_fts(messages_fts, rank) VALUES ('secure-delete', 1)`,
-		`INSERT INTO memories_fts(memories_fts, rank) VALUES ('secure-delete', 1)`,
-	} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("delete %s: fts secure-delete: %w", kind, err)
-		}
-	}
-	st, err := del(tx)
-	if err != nil {
-		var e *Error
-		if errors.As(err, &e) {
-			return err
-		}
-		return fmt.Errorf("delete %s: %w", kind, err)
-	}
-	if err := optimizeFTS(ctx, tx); err != nil {
-		return fmt.Errorf("delete %s: %w", kind, err)
-	}
-	detail := fmt.Sprintf("kind=%s %s sessions=%d messages=%d memories=%d", kind, scope, st.Sessions, st.Messages, st.Memories)
-	if err := store.Audit(ctx, tx, "erase", detail); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("delete %s: commit: %w", kind, err)
-	}
-	return checkpoint(ctx, db)
+// eraseRows runs del through the erasure service (secure-delete on both FTS
+// indexes, audit, commit, WAL checkpoint) and also optimizes the FTS
+// indexes before the commit.
+func eraseRows(ctx context.Context, db *store.DB, kind, scope string, del func(*sql.Tx) (Stats, error)) error {
+	return erase.Run(ctx, db, erase.Job{
+		What:  "delete " + kind,
+		Event: "erase",
+		FTS:   []string{erase.MessagesFTS, erase.MemoriesFTS},
+		Delete: func(tx *sql.Tx) (string, error) {
+			st, err := del(tx)
+			if err != nil {
+				var e *Error
+				if errors.As(err, &e) {
+					return "", err
+				}
+				return "", fmt.Errorf("delete %s: %w", kind, err)
+			}
+			if err := optimizeFTS(ctx, tx); err != nil {
+				return "", fmt.Errorf("delete %s: %w", kind, err)
+			}
+			return fmt.Sprintf("kind=%s %s sessions=%d messages=%d memories=%d", kind, scope, st.Sessions, st.Messages, st.Memories), nil
+		},
+	})
 }
 
 func optimizeFTS(ctx context.Context, x interface {
@@ -156,18 +143,6 @@ func optimizeFTS(ctx context.Context, x interface {
 	return nil
 }
 
-// checkpoint copies the WAL into the database and truncates it, so old
-// page images holding deleted text do not linger in the -wal file. A busy
-// checkpoint (a reader in the middle of a transaction) is not an error:
-// the next one finishes the job.
-func checkpoint(ctx context.Context, db *store.DB) error {
-	var busy, logFrames, done int
-	if err := db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &done); err != nil {
-		return fmt.Errorf("checkpoint: %w", err)
-	}
-	return nil
-}
-
 // Scrub removes traces of deleted rows that services deleting through
 // their own SQL may leave: it optimizes both FTS indexes and checkpoints
 // and truncates the WAL. Call it after bulk deletes.
@@ -175,5 +150,5 @@ func Scrub(ctx context.Context, db *store.DB) error {
 	if err := optimizeFTS(ctx, db); err != nil {
 		return err
 	}
-	return checkpoint(ctx, db)
+	return erase.Checkpoint(ctx, db)
 }

@@ -32,6 +32,13 @@ var (
 	emptyZipMag = []byte("PK\x05\x06")
 )
 
+// LooksEncrypted reports whether head, a file's first bytes, starts like an
+// age file, binary (a .hearth bundle) or ASCII-armored, so a caller knows
+// to ask for a passphrase before importing it.
+func LooksEncrypted(head []byte) bool {
+	return bytes.HasPrefix(head, ageMagic) || bytes.HasPrefix(head, armorMagic)
+}
+
 // ExportFile writes an export to path: the archive is streamed to a
 // temporary file (mode 0600) in the same folder, synced, and renamed over
 // path, so a crash or error never leaves a half-written export under the

@@ -3,16 +3,14 @@ package exchange
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"unicode/utf8"
 
 	"hearth/backend/llm"
+	"hearth/backend/module"
 )
 
 // Field checks shared by the archive reader. Each returns a short reason
 // ("has no id") or "" when the record is acceptable.
-
-var moduleIDRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
 
 const (
 	maxIDLen    = 128
@@ -66,7 +64,7 @@ func (m *ModuleRecord) problem(lim Limits) string {
 	switch {
 	case r != "":
 		return r
-	case !moduleIDRE.MatchString(m.ID) || m.ID == sharedScope:
+	case !module.ValidID(m.ID): // "shared" is reserved
 		return "has an id that is not 1-40 lowercase letters, digits or dashes"
 	case m.Name == "":
 		return "has no name"

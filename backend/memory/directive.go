@@ -2,11 +2,12 @@ package memory
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"regexp"
 	"strings"
 
-	"hearth/backend/store"
+	"hearth/backend/erase"
 )
 
 // Directive operations.
@@ -68,40 +69,40 @@ func (s *Service) forgetMatching(ctx context.Context, moduleID, arg string) ([]M
 	if len(words) == 0 {
 		return []Memory{}, nil
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	var found []Memory
+	err := erase.Run(ctx, s.db, erase.Job{
+		What:  "forget memories",
+		Event: "memory.forget",
+		FTS:   []string{erase.MemoriesFTS},
+		Delete: func(tx *sql.Tx) (string, error) {
+			find := func(q string, limit int) ([]Memory, error) {
+				return collect(tx.QueryContext(ctx, `SELECT `+prefixed+` FROM memories_fts
+					JOIN memories m ON m.seq = memories_fts.rowid
+					WHERE memories_fts MATCH ? AND m.scope = ?
+					ORDER BY bm25(memories_fts) LIMIT ?`, q, moduleID, limit))
+			}
+			var err error
+			found, err = find(strings.Join(words, " "), maxForgetMatches)
+			if err == nil && len(found) == 0 {
+				found, err = find(strings.Join(words, " OR "), 1)
+			}
+			if err != nil {
+				return "", fmt.Errorf("find memories to forget: %w", err)
+			}
+			for _, m := range found {
+				if _, err := forgetWhere(ctx, tx, `id = ? AND scope = ?`, m.ID, moduleID); err != nil {
+					return "", err
+				}
+			}
+			if len(found) == 0 {
+				return "", nil // nothing forgotten: nothing to audit
+			}
+			return fmt.Sprintf("scope=%s count=%d directive", moduleID, len(found)), nil
+		},
+	})
 	if err != nil {
-		return nil, fmt.Errorf("forget memories: %w", err)
-	}
-	defer tx.Rollback()
-	find := func(q string, limit int) ([]Memory, error) {
-		return collect(tx.QueryContext(ctx, `SELECT `+prefixed+` FROM memories_fts
-			JOIN memories m ON m.seq = memories_fts.rowid
-			WHERE memories_fts MATCH ? AND m.scope = ?
-			ORDER BY bm25(memories_fts) LIMIT ?`, q, moduleID, limit))
-	}
-	found, err := find(strings.Join(words, " "), maxForgetMatches)
-	if err == nil && len(found) == 0 {
-		found, err = find(strings.Join(words, " OR "), 1)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("find memories to forget: %w", err)
-	}
-	for _, m := range found {
-		if _, err := forgetWhere(ctx, tx, `id = ? AND scope = ?`, m.ID, moduleID); err != nil {
-			return nil, err
-		}
-	}
-	if len(found) > 0 {
-		if err := store.Audit(ctx, tx, "memory.forget", fmt.Sprintf("scope=%s count=%d directive", moduleID, len(found))); err != nil {
-			return nil, err
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("forget memories: %w", err)
+		return nil, err
 	}
 	s.wrote(ctx)
-	if len(found) > 0 {
-		s.scrub(ctx)
-	}
 	return found, nil
 }

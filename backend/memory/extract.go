@@ -5,11 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"hearth/backend/erase"
+	"hearth/backend/private"
 	"hearth/backend/store"
 )
 
@@ -26,8 +27,6 @@ const (
 	maxExtractReply   = 64 << 10
 	maxExchangeChars  = 8000 // per side of the exchange sent to the model
 )
-
-var privateRE = regexp.MustCompile(`(?is)<private>.*?</private>`)
 
 const extractSystem = `You maintain a short list of durable memories about the user for one assistant.
 Given the existing memories and the latest exchange, decide what to change.
@@ -54,7 +53,7 @@ func rejected(why string) error { return fmt.Errorf("%w: %s", ErrBadExtraction, 
 // returns ErrBadExtraction with a reason that never quotes the reply.
 // Sensitive memories are never shown to the model (its endpoint may not be
 // local), so it cannot change them. Text in <private> tags is replaced by
-// "[private]" before it leaves this function. Every outcome that says
+// "[private]" (private.Redact) before it leaves this function. Every outcome that says
 // something about the model (a usable reply, a bad one, a server error or
 // timeout) is recorded in the module's extraction health.
 func (s *Service) Extract(ctx context.Context, moduleID string, c Completer, userText, assistantText, sessionID, messageID string) (applied int, err error) {
@@ -98,7 +97,7 @@ func (s *Service) proposeOps(ctx context.Context, moduleID string, c Completer, 
 		Existing  []shown `json:"existing_memories"`
 		User      string  `json:"user_message"`
 		Assistant string  `json:"assistant_reply"`
-	}{list, clip(privateRE.ReplaceAllString(userText, "[private]")), clip(assistantText)})
+	}{list, clip(private.Redact(userText)), clip(assistantText)})
 	if err != nil {
 		return nil, false, fmt.Errorf("build extraction prompt: %w", err)
 	}
@@ -230,6 +229,9 @@ func (s *Service) applyOps(ctx context.Context, moduleID string, ops []extractOp
 			_, err = s.update(ctx, tx, moduleID, op.ID, op.Text, op.Kind, "")
 		case "DELETE":
 			var n int64
+			if err = erase.SecureDelete(ctx, tx, erase.MemoriesFTS); err != nil {
+				break
+			}
 			if n, err = forgetWhere(ctx, tx, `id = ? AND scope = ?`, op.ID, moduleID); err == nil && n == 0 {
 				err = ErrNotFound // moved or forgotten since the prompt was built
 			}

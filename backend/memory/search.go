@@ -4,7 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"unicode"
+
+	"hearth/backend/store"
 )
 
 // stopwords are dropped from OR queries (retrieval, "forget …"): they match
@@ -17,32 +18,14 @@ var stopwords = map[string]bool{
 	"can": true, "please": true, "so": true, "but": true, "not": true, "have": true, "has": true,
 }
 
-// terms splits user text into FTS5-safe quoted terms (inner quotes doubled,
-// control characters removed), so user text is never FTS5 syntax.
+// terms splits user text into FTS5-safe quoted terms (see store.FTSTerms),
+// without stopwords when dropStopwords is set.
 func terms(text string, dropStopwords bool) []string {
-	text = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, text)
-	var out []string
-	seen := map[string]bool{}
-	for _, f := range strings.Fields(text) {
-		if !strings.ContainsFunc(f, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
-			continue
-		}
-		key := strings.ToLower(strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }))
-		if seen[key] || dropStopwords && stopwords[key] {
-			continue
-		}
-		seen[key] = true
-		out = append(out, `"`+strings.ReplaceAll(f, `"`, `""`)+`"`)
-		if len(out) == 16 { // bound the work one query can ask for
-			break
-		}
+	var skip func(string) bool
+	if dropStopwords {
+		skip = func(w string) bool { return stopwords[w] }
 	}
-	return out
+	return store.FTSTerms(text, skip)
 }
 
 func andQuery(text string) string { return strings.Join(terms(text, false), " ") }

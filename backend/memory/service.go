@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"hearth/backend/erase"
 	"hearth/backend/store"
 )
 
@@ -232,7 +233,7 @@ func (s *Service) update(ctx context.Context, tx *sql.Tx, scope, id, text, kind,
 		}
 		m.Sensitivity = sensitivity
 	}
-	if err := secureDelete(ctx, tx); err != nil { // the old text leaves the index
+	if err := erase.SecureDelete(ctx, tx, erase.MemoriesFTS); err != nil { // the old text leaves the index
 		return Memory{}, err
 	}
 	m.UpdatedAt = s.now().UnixMilli()

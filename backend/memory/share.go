@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"hearth/backend/erase"
 )
 
 // Share moves a memory of moduleID into the shared scope, where every
@@ -110,7 +112,7 @@ func (s *Service) Undo(ctx context.Context, scope, id string) (Memory, error) {
 	m.UpdatedAt = s.now().UnixMilli()
 	switch c.Action {
 	case "update":
-		if err := secureDelete(ctx, tx); err != nil {
+		if err := erase.SecureDelete(ctx, tx, erase.MemoriesFTS); err != nil {
 			return Memory{}, err
 		}
 		m.Text = c.OldText

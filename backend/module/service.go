@@ -12,6 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"hearth/backend/erase"
 	"hearth/backend/llm"
 	"hearth/backend/store"
 )
@@ -29,6 +30,11 @@ const (
 var reservedIDs = map[string]bool{"shared": true}
 
 var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
+
+// ValidID reports whether id can name a module: 1-40 lowercase letters,
+// digits or dashes, starting with a letter or digit, and not a reserved
+// word. The archive reader checks imported modules with it too.
+func ValidID(id string) bool { return slugRE.MatchString(id) && !reservedIDs[id] }
 
 // Service reads and writes a profile's modules.
 type Service struct {
@@ -255,48 +261,36 @@ func (s *Service) Archive(ctx context.Context, id string, archived bool) error {
 // memories of its scope. Memories it shared stay shared: the user shared
 // them on purpose. Built-in modules can only be archived.
 func (s *Service) Delete(ctx context.Context, id string) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("delete module: %w", err)
-	}
-	defer tx.Rollback()
-	m, err := getModule(ctx, tx, id)
-	if err != nil {
-		return err
-	}
-	if m.Builtin {
-		return ErrBuiltin
-	}
-	// FTS5 secure-delete: remove the deleted rows' tokens from the index
-	// now instead of leaving tombstoned copies in older segments.
-	for _, q := range []string{
-		`INSERT INTO messages_fts(messages_fts, rank) VALUES ('secure-delete', 1)`,
-		`INSERT INTO memories_fts(memories_fts, rank) VALUES ('secure-delete', 1)`,
-		`DELETE FROM memories WHERE scope = ?`,
-		`DELETE FROM messages WHERE module_id = ?`,
-		`DELETE FROM sessions WHERE module_id = ?`,
-		`DELETE FROM modules WHERE id = ?`,
-	} {
-		var args []any
-		if strings.Contains(q, "?") {
-			args = []any{id}
-		}
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-			return fmt.Errorf("delete module: %w", err)
-		}
-	}
-	if err := store.Audit(ctx, tx, "module.delete", "module="+id); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("delete module: %w", err)
-	}
-	return nil
+	return erase.Run(ctx, s.db, erase.Job{
+		What:  "delete module",
+		Event: "module.delete",
+		FTS:   []string{erase.MessagesFTS, erase.MemoriesFTS},
+		Delete: func(tx *sql.Tx) (string, error) {
+			m, err := getModule(ctx, tx, id)
+			if err != nil {
+				return "", err
+			}
+			if m.Builtin {
+				return "", ErrBuiltin
+			}
+			for _, q := range []string{
+				`DELETE FROM memories WHERE scope = ?`,
+				`DELETE FROM messages WHERE module_id = ?`,
+				`DELETE FROM sessions WHERE module_id = ?`,
+				`DELETE FROM modules WHERE id = ?`,
+			} {
+				if _, err := tx.ExecContext(ctx, q, id); err != nil {
+					return "", fmt.Errorf("delete module: %w", err)
+				}
+			}
+			return "module=" + id, nil
+		},
+	})
 }
 
 func validate(m Module, idFromName bool) error {
 	bad := func(why string) error { return fmt.Errorf("%w: %s", ErrInvalid, why) }
-	if !idFromName && (!slugRE.MatchString(m.ID) || reservedIDs[m.ID]) {
+	if !idFromName && !ValidID(m.ID) {
 		return bad("id must be 1-40 lowercase letters, digits or dashes, and not a reserved word")
 	}
 	switch {

@@ -1,4 +1,9 @@
-package chat
+// Package private handles the <private>…</private> markup a user puts
+// around words that must never be stored: the chat store keeps
+// [Placeholder] in their place ([Redact]), a reply that repeats them is
+// redacted too ([RedactEcho]), and memory extraction never sends them to a
+// model.
+package private
 
 import (
 	"regexp"
@@ -6,8 +11,8 @@ import (
 	"unicode/utf8"
 )
 
-// PrivatePlaceholder replaces a <private>…</private> span in what is stored.
-const PrivatePlaceholder = "[private]"
+// Placeholder replaces a <private>…</private> span in what is stored.
+const Placeholder = "[private]"
 
 var (
 	privateSpanRE = regexp.MustCompile(`(?is)<private>.*?</private>`)
@@ -19,15 +24,15 @@ var (
 // shorter ones ("5", "no") would blank out ordinary words.
 const minEchoRunes = 3
 
-// RedactPrivate returns text with every <private>…</private> span replaced
+// Redact returns text with every <private>…</private> span replaced
 // by "[private]". An unclosed <private> hides everything after it: when in
 // doubt, keep it off the disk.
-func RedactPrivate(text string) string {
+func Redact(text string) string {
 	if !strings.Contains(strings.ToLower(text), "<private>") {
 		return text
 	}
-	text = privateSpanRE.ReplaceAllString(text, PrivatePlaceholder)
-	return privateOpenRE.ReplaceAllString(text, PrivatePlaceholder)
+	text = privateSpanRE.ReplaceAllString(text, Placeholder)
+	return privateOpenRE.ReplaceAllString(text, Placeholder)
 }
 
 // RedactEcho removes from a reply the private spans of the user message
@@ -39,8 +44,8 @@ func RedactEcho(reply, userText string) string {
 		if utf8.RuneCountInString(span) < minEchoRunes {
 			continue
 		}
-		reply = strings.ReplaceAll(reply, "<private>"+span+"</private>", PrivatePlaceholder)
-		reply = strings.ReplaceAll(reply, span, PrivatePlaceholder)
+		reply = strings.ReplaceAll(reply, "<private>"+span+"</private>", Placeholder)
+		reply = strings.ReplaceAll(reply, span, Placeholder)
 	}
 	return reply
 }
