@@ -41,7 +41,11 @@ test('a thinking model shows its thinking apart from the answer', async () => {
   assert.ok(!answer.includes(THOUGHT) && !answer.includes('think>'), `thinking in the answer: ${answer}`);
   await page.click(`${done} ${tid('thinking')} summary`);
   assert.ok((await page.textContent(`${done} ${tid('thinking-text')}`)).includes(THOUGHT));
-  await page.waitForFunction(() => !!document.querySelector('[data-testid="session-item"]')?.textContent.trim());
+  // The model's title (the fake echoes the request, after its own thinking) replaces "New chat".
+  await page.waitForFunction(() => {
+    const t = document.querySelector('[data-testid="session-item"]')?.textContent.trim() ?? '';
+    return t !== '' && !t.startsWith('New chat');
+  }, null, { timeout: 30_000 });
   const title = await page.textContent(tid('session-item'));
   assert.ok(!title.includes('Let me count') && !title.includes('think'), `title: ${title}`);
   await shot(page, '20-thinking-model');
