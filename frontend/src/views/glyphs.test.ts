@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 const sources = import.meta.glob('../**/*.svelte', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
 
 // Pictographs, and the symbol blocks (arrows, technical, dingbats,
-// miscellaneous symbols) whose glyphs DejaVu, Debian's default font, lacks
-// in part.
-const risky = /[\p{Extended_Pictographic}\u2190-\u21FF\u2300-\u23FF\u2600-\u27BF\u2B00-\u2BFF\uFE0F]/u;
+// miscellaneous symbols, fullwidth forms such as "＋") whose glyphs DejaVu,
+// Debian's default font, lacks in part.
+const risky = /[\p{Extended_Pictographic}\u2190-\u21FF\u2300-\u23FF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\uFF01-\uFF60]/u;
 
 // Files whose glyphs are still to be replaced (none left).
 const pending = new Set<string>([]);
