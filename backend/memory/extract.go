@@ -61,17 +61,22 @@ func (s *Service) Extract(ctx context.Context, moduleID string, c Completer, use
 		return 0, fmt.Errorf("%w: extraction needs a module", ErrInvalid)
 	}
 	ops, fromModel, err := s.proposeOps(ctx, moduleID, c, userText, assistantText)
-	if kind, ok := failureKind(ctx, err, fromModel); ok {
-		// A failed health write never undoes a usable reply; it is
-		// reported only alongside a failure.
-		if herr := s.recordExtraction(ctx, moduleID, kind); herr != nil && err != nil {
-			err = errors.Join(err, herr)
-		}
-	}
 	if err != nil {
+		if kind, ok := failureKind(ctx, err, fromModel); ok {
+			if herr := s.recordExtraction(ctx, moduleID, kind); herr != nil {
+				err = errors.Join(err, herr)
+			}
+		}
 		return 0, err
 	}
-	return s.applyOps(ctx, moduleID, ops, sessionID, messageID)
+	applied, err = s.applyOps(ctx, moduleID, ops, sessionID, messageID)
+	// Recorded once the memories are saved, so a panel that sees the
+	// success also sees them. A failed health write never undoes a usable
+	// reply; operations the content rules refuse count as a bad reply.
+	if kind, ok := failureKind(ctx, err, false); ok {
+		_ = s.recordExtraction(ctx, moduleID, kind)
+	}
+	return applied, err
 }
 
 // proposeOps asks the model and reads its reply. fromModel reports that
