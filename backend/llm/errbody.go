@@ -42,7 +42,7 @@ func parseFault(status int, body []byte) *serverFault {
 	body = bytes.TrimSpace(body)
 	var top map[string]json.RawMessage
 	if len(body) == 0 || json.Unmarshal(body, &top) != nil {
-		f.Body = boundText(string(body))
+		f.Body = string(body) // bounded where it is shown (redact)
 		return f
 	}
 	if raw, ok := top["error"]; ok {
@@ -62,7 +62,7 @@ func parseFault(status int, body []byte) *serverFault {
 		}
 	}
 	if f.Message == "" {
-		f.Body = boundText(string(body))
+		f.Body = string(body) // bounded where it is shown (redact)
 	}
 	return f
 }
@@ -138,15 +138,6 @@ func textOf(raw json.RawMessage) string {
 		return strings.Join(list, " ")
 	}
 	return ""
-}
-
-func boundText(s string) string {
-	const max = 300
-	s = strings.TrimSpace(s)
-	if len(s) > max {
-		s = strings.ToValidUTF8(s[:max], "")
-	}
-	return s
 }
 
 // says reports whether the fault names word in its code, type, param or

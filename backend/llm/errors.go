@@ -239,18 +239,14 @@ func classify(parent context.Context, op, host string, err, cause error, key str
 	var reqErr *openai.RequestError
 	switch {
 	case errors.As(err, &apiErr):
-		f := &serverFault{Status: apiErr.HTTPStatusCode, Message: apiErr.Message, Type: apiErr.Type, Code: fmt.Sprint(apiErr.Code)}
+		f := &serverFault{Status: apiErr.HTTPStatusCode, Message: apiErr.Message, Type: apiErr.Type}
+		if apiErr.Code != nil {
+			f.Code = fmt.Sprint(apiErr.Code)
+		}
 		if apiErr.Param != nil {
 			f.Param = *apiErr.Param
 		}
-		if apiErr.Code == nil {
-			f.Code = ""
-		}
-		fe := faultError(f, op, host, key)
-		if fe.Status == 0 {
-			fe.Kind = KindServer // an {"error":…} frame inside the stream
-		}
-		return fe
+		return faultError(f, op, host, key) // status 0: an {"error":…} frame inside the stream
 	case errors.As(err, &reqErr):
 		return faultError(parseFault(reqErr.HTTPStatusCode, reqErr.Body), op, host, key)
 	}
@@ -307,7 +303,7 @@ func faultError(f *serverFault, op, host, key string) *Error {
 	switch {
 	case f.Status == 0:
 		e.Kind = KindServer
-	case f.Status == 402 || (f.Status == 429 && (f.says("insufficient_quota") || f.says("quota") || f.says("billing") || f.says("credit"))):
+	case f.Status == 402 || (f.Status == 429 && (f.says("quota") || f.says("billing") || f.says("credit"))):
 		e.Kind = KindQuota
 	case f.Status == 503 && (f.says("loading") || f.says("unavailable_error")):
 		e.Kind = KindLoading
