@@ -126,11 +126,13 @@ func (c *Client) streamOnce(ctx context.Context, ep Endpoint, req Request, onDel
 	}
 	defer resp.Body.Close()
 
+	// An error the server reports in its reply, with its own sentence.
+	serverSaid := func(raw []byte) *Error { return streamFault(raw, host, req.Model, ep.APIKey()) }
 	r := &replyBuilder{res: Result{Model: req.Model}, limit: c.opts.MaxReplyBytes, onDelta: onDelta}
 	ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	switch ct {
 	case "application/json": // a server that ignored "stream": one whole completion
-		return r.whole(resp.Body, fail)
+		return r.whole(resp.Body, fail, serverSaid)
 	case "text/html":
 		return r.res, fail(errNotSSE)
 	}
@@ -155,7 +157,7 @@ func (c *Client) streamOnce(ctx context.Context, ep Endpoint, req Request, onDel
 		n++
 		if ev.Field == "error" { // llama.cpp: `error: {"code":…,"message":…,"type":…}`
 			r.finish()
-			return r.res, streamFault(ev.Data, host, req.Model, ep.APIKey())
+			return r.res, serverSaid(ev.Data)
 		}
 		if string(bytes.TrimSpace(ev.Data)) == "[DONE]" {
 			r.finish()
@@ -171,11 +173,11 @@ func (c *Client) streamOnce(ctx context.Context, ep Endpoint, req Request, onDel
 		}
 		if len(ch.Error) > 0 && string(ch.Error) != "null" {
 			r.finish()
-			return r.res, streamFault(ch.Error, host, req.Model, ep.APIKey())
+			return r.res, serverSaid(ch.Error)
 		}
 		if ch.Object == "error" { // {"object":"error","message":…} as a data line
 			r.finish()
-			return r.res, streamFault(ev.Data, host, req.Model, ep.APIKey())
+			return r.res, serverSaid(ev.Data)
 		}
 		if err := r.chunk(ch, false); err != nil {
 			return r.res, &Error{Kind: KindTooLarge, Op: "chat", Host: host, Model: req.Model, Err: err}
@@ -194,9 +196,8 @@ func streamFault(raw []byte, host, model, key string) *Error {
 	if f.Message == "" && f.Body == "" {
 		f = parseFault(0, raw)
 	}
-	e := faultError(f, "chat", host, key)
+	e := faultError(f, "chat", host, key) // status 0: Err is errStreamError
 	e.Model = model
-	e.Err = errStreamError
 	return e
 }
 
@@ -295,13 +296,13 @@ func (r *replyBuilder) finish() {
 }
 
 // whole reads a non-streamed chat.completion.
-func (r *replyBuilder) whole(body io.Reader, fail func(error) *Error) (Result, error) {
+func (r *replyBuilder) whole(body io.Reader, fail func(error) *Error, serverSaid func([]byte) *Error) (Result, error) {
 	var ch wireChunk
 	if err := json.NewDecoder(io.LimitReader(body, int64(r.limit)*8+64<<10)).Decode(&ch); err != nil {
 		return r.res, fail(err)
 	}
 	if len(ch.Error) > 0 && string(ch.Error) != "null" {
-		return r.res, streamFault(ch.Error, "", r.res.Model, "")
+		return r.res, serverSaid(ch.Error) // the key is redacted, as in a stream
 	}
 	if len(ch.Choices) == 0 {
 		return r.res, fail(errNoData)

@@ -354,3 +354,15 @@ func TestWire_NonStreamedAnswer(t *testing.T) {
 		t.Fatalf("res %+v err %v", res, err)
 	}
 }
+
+func TestWire_NonStreamedErrorRedactsTheKey(t *testing.T) {
+	// A server that ignored "stream" and answered 200 with an error object
+	// echoing the key: the key is redacted as in a streamed error.
+	rs := newRawServer(t, rawAnswer{status: 200, ctype: "application/json", body: `{"error":{"message":"Key sk-secret-123 has no access to this model.","type":"invalid_request_error"}}`})
+	ep := endpoint(rs.URL).WithAPIKey("sk-secret-123")
+	_, err := llm.NewClient(llm.ClientOptions{}).Stream(context.Background(), ep, llm.Request{Model: "m", Messages: []llm.Message{{Role: "user", Content: "hi"}}}, nil)
+	msg := llm.UserMessage(err)
+	if err == nil || strings.Contains(msg, "sk-secret-123") || !strings.Contains(msg, "has no access") {
+		t.Fatalf("err %v / %q", err, msg)
+	}
+}
