@@ -238,7 +238,7 @@ func (c *Client) Stream(ctx context.Context, ep Endpoint, req Request, onDelta f
 			wait = min(wait, c.opts.LoadWait-waited)
 		default:
 			if e.Kind == KindLoading {
-				e.RetryAfter = waited // say how long Hearth waited
+				e.Wait = waited // say how long Hearth waited (RetryAfter stays the server's hint)
 			}
 			return res, err
 		}

@@ -59,7 +59,7 @@ type Error struct {
 	Err        error
 	Connected  bool          // the server accepted the connection (a timeout then means busy or loading)
 	NoKey      bool          // the request carried no API key (401: one is needed)
-	Wait       time.Duration // for KindTimeout: how long Hearth waited
+	Wait       time.Duration // for KindTimeout and KindLoading: how long Hearth waited
 
 	retryHeader bool // the server sent a readable Retry-After
 }
@@ -148,8 +148,8 @@ func UserMessage(err error) string {
 	case KindQuota:
 		return "The account behind this API key has used up its quota or credit; check the plan and billing with the provider."
 	case KindLoading:
-		if e.RetryAfter > 0 {
-			return fmt.Sprintf("The server is still loading the model; Hearth waited %s. Try again in a moment.", roundDuration(e.RetryAfter))
+		if e.Wait > 0 {
+			return fmt.Sprintf("The server is still loading the model; Hearth waited %s. Try again in a moment.", roundDuration(e.Wait))
 		}
 		return "The server is still loading the model; try again in a moment."
 	case KindModelNotFound:

@@ -340,7 +340,7 @@ func TestWire_LoadingModelIsWaitedFor(t *testing.T) {
 	t.Run("GivesUp", func(t *testing.T) {
 		rs := newRawServer(t, loading, loading, loading, loading, loading, loading, loading, loading)
 		_, _, err := stream(t, rs.URL, llm.Request{}, llm.ClientOptions{LoadPoll: 10 * time.Millisecond, LoadWait: 30 * time.Millisecond})
-		if llm.KindOf(err) != llm.KindLoading || llm.StateOf(err) != llm.StateLoading || !strings.Contains(llm.UserMessage(err), "loading the model") {
+		if llm.KindOf(err) != llm.KindLoading || llm.StateOf(err) != llm.StateLoading || !strings.Contains(llm.UserMessage(err), "loading the model; Hearth waited") {
 			t.Fatalf("err %v / %q", err, llm.UserMessage(err))
 		}
 	})
