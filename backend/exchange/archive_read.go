@@ -11,7 +11,7 @@ import (
 	"io"
 	"strings"
 
-	"hearth/backend/exchange/internal/safezip"
+	"hearth/backend/internal/safezip"
 	"hearth/backend/exchange/internal/utf8check"
 )
 

@@ -14,7 +14,7 @@ import (
 	"unicode/utf8"
 
 	"hearth/backend/exchange/chatgpt"
-	"hearth/backend/exchange/internal/safezip"
+	"hearth/backend/internal/safezip"
 	"hearth/backend/store"
 )
 

@@ -12,7 +12,7 @@ import (
 
 	"filippo.io/age"
 
-	"hearth/backend/exchange/internal/safezip"
+	"hearth/backend/internal/safezip"
 	"hearth/backend/store"
 )
 

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"testing"
 
-	"hearth/backend/exchange/internal/safezip"
+	"hearth/backend/internal/safezip"
 )
 
 // nopSink accepts everything; the parser's own checks are under test.

@@ -1,6 +1,6 @@
 package exchange
 
-import "hearth/backend/exchange/internal/safezip"
+import "hearth/backend/internal/safezip"
 
 // Limits bound what an import accepts. The defaults fit a heavy user's
 // lifetime of chats with room to spare, and stop absurd inputs early.
