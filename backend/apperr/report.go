@@ -1,0 +1,24 @@
+package apperr
+
+import (
+	"context"
+	"log/slog"
+)
+
+// Report is what an edge (a bound method, a command) does with a failure:
+// it returns the error to show and, when nobody worded it for a person
+// (code Internal), logs the cause at warning level under op. Errors carry
+// no secrets or message text (the packages that make them guarantee it),
+// so the cause is safe to log. log may be nil.
+func Report(ctx context.Context, log *slog.Logger, op string, err error) *Error {
+	e := From(err)
+	if e == nil || e.Code != Internal || log == nil {
+		return e
+	}
+	cause := err
+	if e.Err != nil && e.Message != InternalMessage {
+		cause = e.Err // a worded error: its sentence is shown, the cause is what the log lacks
+	}
+	log.WarnContext(ctx, "request failed", "op", op, "err", cause)
+	return e
+}
