@@ -37,6 +37,11 @@ type Report struct {
 // is a symbolic link is refused (ErrSymlink). Calling it again after a partial failure
 // finishes the job.
 func (m *Manager) Delete(ctx context.Context, id string) (Report, error) {
+	if m.opts.BeforeDelete != nil {
+		if err := m.opts.BeforeDelete(ctx, id); err != nil {
+			return Report{}, fmt.Errorf("delete profile: %w", err)
+		}
+	}
 	var locked string
 	defer func() { m.notifyLock(locked) }()
 	m.mu.Lock()

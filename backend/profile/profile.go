@@ -106,6 +106,14 @@ type Options struct {
 	// (Opened.NewRecoveryKey). Only for callers that show that key; others
 	// open the profile with a warning saying how to do it.
 	RebuildLostSlots bool
+	// Verify, if set, checks a profile whose database just opened (its
+	// family rules) before it becomes the open profile; an error closes
+	// the database again and is returned by the unlock.
+	Verify func(ctx context.Context, p Profile, db *store.DB) error
+	// BeforeDelete, if set, may refuse to delete profile id (a guardian
+	// who still supervises children). It runs before anything is locked
+	// or removed, so it may call the Manager.
+	BeforeDelete func(ctx context.Context, id string) error
 }
 
 // CreateRequest describes a new profile.

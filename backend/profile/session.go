@@ -94,6 +94,13 @@ func (m *Manager) unlock(ctx context.Context, id string, open func(*vault.Vault)
 		}
 		return Opened{}, fmt.Errorf("unlock profile: open database: %w", err)
 	}
+	if m.opts.Verify != nil {
+		if err := m.opts.Verify(ctx, p, db); err != nil {
+			db.Close()
+			vault.Zero(key)
+			return Opened{}, fmt.Errorf("unlock profile: %w", err)
+		}
+	}
 	m.open = &openProfile{profile: p, db: db, key: key, recovered: info.Recovery, release: release}
 	opened = true
 	if info.FailedAttempts > 0 {
