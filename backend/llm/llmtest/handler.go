@@ -145,6 +145,9 @@ type Handler struct {
 	loadDelay time.Duration
 	quota     bool
 	echo      Reply
+
+	embedModels []string // nil = DefaultEmbedModel
+	embedDown   bool
 }
 
 // NewHandler returns an OpenAI-dialect handler offering models (default
@@ -233,7 +236,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.requests = append(h.requests[:0], h.requests[len(h.requests)/2:]...)
 	}
 	h.requests = append(h.requests, rec)
-	want, models, modelsErr, wr := h.apiKey, h.models, h.modelsErr, h.wire
+	want, models, modelsErr, wr, d := h.apiKey, h.models, h.modelsErr, h.wire, h.dialect
 	h.mu.Unlock()
 
 	if want != "" && rec.Authorization != "Bearer "+want {
@@ -251,6 +254,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.WriteString(w, wr.modelList(models)+"\n")
 	case r.Method == http.MethodPost && wr.chatPath(r.URL.Path):
 		h.chat(w, r, rec, models)
+	case r.Method == http.MethodPost && embedPath(d, r.URL.Path):
+		h.embed(w, r, rec, models)
 	default:
 		status, ctype, text := wr.notFound(r.Method, r.URL.Path)
 		writeBody(w, status, ctype, text)

@@ -3,12 +3,17 @@
 //
 //	fakeopenai -addr 127.0.0.1:18080 [-slow 50ms] [-dialect ollama] [-require-key]
 //	           [-think "text" [-think-style inline]] [-keepalives 3] [-line-ending crlf]
+//	           [-embed-models fake-embed] [-embeddings-down] [-control]
 //
 // Point an endpoint at http://127.0.0.1:18080/v1 (/api/v1 for -dialect
 // openrouter, no path for deepseek). Replies echo the last user message as
 // markdown, in the wire format of the -dialect server (default openai);
 // -think makes every reply think first, the way that server streams
-// thinking.
+// thinking. POST <base>/embeddings answers the fake's meaning-aware
+// embeddings (llmtest.Embedding) in the dialect's bytes; -embeddings-down
+// starts with them failing (503) while chat works, and -control serves
+// POST /_control/embeddings?down=1 (or 0) so an end-to-end test can take
+// them down and bring them back.
 package main
 
 import (
@@ -30,6 +35,9 @@ type options struct {
 	addr, models string
 	slow         time.Duration
 	requireKey   bool
+	embedModels  string
+	embedDown    bool
+	control      bool
 	dialect      llmtest.Dialect
 	echo         llmtest.Reply
 }
@@ -52,6 +60,9 @@ func parseFlags() (options, error) {
 	flag.DurationVar(&o.slow, "slow", 0, "pause between streamed chunks (e.g. 50ms)")
 	flag.StringVar(&o.models, "models", "fake-model,fake-model-large", "comma-separated model ids")
 	flag.BoolVar(&o.requireKey, "require-key", false, "require the API key from $FAKEOPENAI_KEY")
+	flag.StringVar(&o.embedModels, "embed-models", llmtest.DefaultEmbedModel, "comma-separated embedding model ids")
+	flag.BoolVar(&o.embedDown, "embeddings-down", false, "start with /embeddings answering 503 (chat keeps working)")
+	flag.BoolVar(&o.control, "control", false, "serve POST /_control/embeddings?down=1|0 for tests")
 	dialect := flag.String("dialect", "openai", "server to imitate: "+dialectNames())
 	flag.StringVar(&o.echo.Reasoning, "think", "", "thinking every reply streams before its answer")
 	style := flag.String("think-style", "default", "how thinking is sent: default (the server's way), field, inline, r1")
@@ -95,6 +106,8 @@ func run(o options) error {
 	h.SetDialect(o.dialect)
 	h.SetSlow(o.slow)
 	h.SetEchoStyle(o.echo)
+	h.SetEmbedModels(strings.Split(o.embedModels, ",")...)
+	h.SetEmbeddingsDown(o.embedDown)
 	if o.requireKey {
 		key := os.Getenv("FAKEOPENAI_KEY")
 		if key == "" {
@@ -107,6 +120,29 @@ func run(o options) error {
 		return err
 	}
 	log.Printf("fakeopenai: serving %s on http://%s%s", o.dialect, l.Addr(), llmtest.BasePath(o.dialect))
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	var handler http.Handler = h
+	if o.control {
+		handler = withControl(h)
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	return srv.Serve(l)
+}
+
+// withControl serves the test control path in front of h.
+func withControl(h *llmtest.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /_control/embeddings", func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Query().Get("down") {
+		case "1":
+			h.SetEmbeddingsDown(true)
+		case "0":
+			h.SetEmbeddingsDown(false)
+		default:
+			http.Error(w, "down=1 or down=0", http.StatusBadRequest)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	mux.Handle("/", h)
+	return mux
 }
