@@ -101,14 +101,14 @@ func New(cfg Config) (*Backend, error) {
 			cfg.Emit(EventEndpointStatus, statusDTO(s))
 		},
 		OnLock: func(reason string) {
-			cfg.Emit(EventProfileLocked, map[string]string{"reason": reason})
+			cfg.Emit(EventProfileLocked, ProfileLocked{Reason: reason})
 		},
 		OnIntegrity: func(profileID string, res store.Integrity, err error) {
 			if err != nil || res.OK() {
 				return // a check that could not run (locked meanwhile) tells nothing
 			}
 			cfg.Logger.Warn("profile database damaged", "profile", profileID, "problems", len(res.Problems))
-			cfg.Emit(EventProfileNotice, map[string]string{"profileId": profileID, "kind": "damaged", "text": damagedNotice})
+			cfg.Emit(EventProfileNotice, ProfileNotice{ProfileID: profileID, Kind: "damaged", Text: damagedNotice})
 		},
 	})
 	b.System = &System{version: cfg.Version, dataDir: cfg.DataDir, log: cfg.Logger, b: b}
@@ -197,18 +197,18 @@ func (b *Backend) onChatEvent(e chat.Event) {
 			w <- st
 		}
 	case chat.EventDelta:
-		b.cfg.Emit(EventChatDelta, map[string]any{"turnId": e.TurnID, "sessionId": e.SessionID, "text": e.Text,
-			"reasoning": e.Reasoning, "reset": e.Reset, "messageId": e.MessageID})
+		b.cfg.Emit(EventChatDelta, ChatDelta{TurnID: e.TurnID, SessionID: e.SessionID, Text: e.Text,
+			Reasoning: e.Reasoning, Reset: e.Reset, MessageID: e.MessageID})
 	case chat.EventExtracted:
-		b.cfg.Emit(EventMemoryChanged, map[string]any{"moduleId": e.ModuleID})
+		b.cfg.Emit(EventMemoryChanged, MemoryExtracted{ModuleID: e.ModuleID})
 	case chat.EventWait:
-		b.cfg.Emit(EventChatWait, map[string]any{"turnId": e.TurnID, "sessionId": e.SessionID, "text": e.Text})
+		b.cfg.Emit(EventChatWait, ChatWait{TurnID: e.TurnID, SessionID: e.SessionID, Text: e.Text})
 	case chat.EventDone:
-		b.cfg.Emit(EventChatDone, map[string]any{"turnId": e.TurnID, "sessionId": e.SessionID, "message": e.Message})
+		b.cfg.Emit(EventChatDone, ChatDone{TurnID: e.TurnID, SessionID: e.SessionID, Message: e.Message})
 	case chat.EventTitle:
-		b.cfg.Emit(EventChatTitle, map[string]string{"sessionId": e.SessionID, "title": e.Text})
+		b.cfg.Emit(EventChatTitle, ChatTitle{SessionID: e.SessionID, Title: e.Text})
 	case chat.EventError:
-		b.cfg.Emit(EventChatError, map[string]any{"turnId": e.TurnID, "sessionId": e.SessionID, "error": e.Text, "message": e.Message})
+		b.cfg.Emit(EventChatError, ChatError{TurnID: e.TurnID, SessionID: e.SessionID, Error: e.Text, Message: e.Message})
 	}
 }
 

@@ -67,7 +67,7 @@ func (d *Data) Export(req ExportRequest) (ExportResult, error) {
 		ModuleID:    req.ModuleID,
 		ProfileName: ws.Profile.Name,
 		Progress: func(done, total int) {
-			d.b.cfg.Emit(EventExportProgress, map[string]int{"done": done, "total": total})
+			d.b.cfg.Emit(EventExportProgress, ExportProgress{Done: done, Total: total})
 		},
 	})
 	if err != nil {

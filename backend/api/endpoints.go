@@ -15,7 +15,7 @@ type Endpoints struct{ b *Backend }
 type StatusDTO struct {
 	ID        string `json:"id"`
 	Online    bool   `json:"online"`
-	State     string `json:"state"`
+	State     string `json:"state" ts:"EndpointState"`
 	Message   string `json:"message"`
 	CheckedAt int64  `json:"checkedAt"`
 	Checking  bool   `json:"checking"`
@@ -149,8 +149,9 @@ func (e *Endpoints) Models(id string) ([]string, error) {
 }
 
 // Status returns every endpoint's last known reachability without waiting
-// on the network (stale entries refresh in the background).
-func (e *Endpoints) Status() (map[string]StatusDTO, error) {
+// on the network (stale entries refresh in the background). A list, not a
+// map: Wails generates TypeScript models only for list elements.
+func (e *Endpoints) Status() ([]StatusDTO, error) {
 	ws, err := e.b.workspace()
 	if err != nil {
 		return nil, err
@@ -159,9 +160,11 @@ func (e *Endpoints) Status() (map[string]StatusDTO, error) {
 	if err != nil {
 		return nil, e.b.fail("endpoints.status", err)
 	}
-	out := make(map[string]StatusDTO, len(eps))
+	out := make([]StatusDTO, 0, len(eps))
 	for _, ep := range eps {
-		out[ep.ID] = statusDTO(ws.Status.Get(ep.ID))
+		d := statusDTO(ws.Status.Get(ep.ID))
+		d.ID = ep.ID // also for one never checked
+		out = append(out, d)
 	}
 	return out, nil
 }

@@ -316,7 +316,7 @@ func (p *Profiles) ImportAsNew(req ImportProfileRequest) (ImportProfileResult, e
 		Path: req.Path, Passphrase: req.Passphrase,
 		Profile: profile.CreateRequest{Name: req.Name, Color: req.Color, Emoji: req.Emoji, Protection: mode, Secret: req.Secret},
 		Progress: func(done, total int) {
-			p.b.cfg.Emit(EventExportProgress, map[string]int{"done": done, "total": total})
+			p.b.cfg.Emit(EventExportProgress, ExportProgress{Done: done, Total: total})
 		},
 	})
 	if err != nil {
@@ -331,7 +331,7 @@ func (p *Profiles) ImportAsNew(req ImportProfileRequest) (ImportProfileResult, e
 // aside, lost key slots), one sentence each.
 func (p *Profiles) notify(open profile.Opened) {
 	for _, w := range open.Warnings {
-		p.b.cfg.Emit(EventProfileNotice, map[string]string{"profileId": open.Profile.ID, "kind": "warning", "text": sentenceOf(w)})
+		p.b.cfg.Emit(EventProfileNotice, ProfileNotice{ProfileID: open.Profile.ID, Kind: "warning", Text: sentenceOf(w)})
 	}
 }
 

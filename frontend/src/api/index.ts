@@ -10,55 +10,51 @@ import * as D from '../../wailsjs/go/api/Data';
 import * as Sy from '../../wailsjs/go/api/System';
 import { call } from './errors';
 import type * as T from './types';
+import type { api, module } from '../../wailsjs/go/models';
 
 export type * from './types';
 export { ApiError, toApiError } from './errors';
 export { EV, on } from './events';
 export type { EventPayloads, EventName } from './events';
 
-// Bindings are typed loosely until Wails generates models.ts; cast once here.
-type Fn = (...args: any[]) => Promise<any>;
+// Nil Go slices and maps arrive as null.
 const arr = async <X>(p: Promise<X[] | null>): Promise<X[]> => (await p) ?? [];
-const rec = async <X>(p: Promise<Record<string, X> | null>): Promise<Record<string, X>> => (await p) ?? {};
+/**
+ * What a binding returned, as the types in ./types: the generated models
+ * with some strings narrowed to the values Go sends. The fields themselves
+ * are checked against the generated models by the compiler.
+ */
+const as = async <X>(p: Promise<unknown>): Promise<X> => (await p) as X;
+const list = async <X>(p: Promise<unknown[] | null>): Promise<X[]> => ((await p) ?? []) as X[];
 // error/model are omitempty in Go; usedMemories may be null.
 const msg = (m: T.Message): T.Message => ({ ...m, error: m.error ?? '', model: m.model ?? '', usedMemories: m.usedMemories ?? [], heldBack: m.heldBack ?? 0 });
-const b = <K extends string>(mod: Record<K, Fn>) => mod;
-
-const p = b(P as unknown as Record<string, Fn>);
-const mo = b(Mo as unknown as Record<string, Fn>);
-const s = b(S as unknown as Record<string, Fn>);
-const c = b(C as unknown as Record<string, Fn>);
-const me = b(Me as unknown as Record<string, Fn>);
-const e = b(E as unknown as Record<string, Fn>);
-const d = b(D as unknown as Record<string, Fn>);
-const sy = b(Sy as unknown as Record<string, Fn>);
-
-/** What guessing a PIN offline would cost (backend/api/pinstrength.go). */
-export interface PINStrength { minLength: number; tooShort: boolean; alphabet: number; averageSeconds: number; text: string }
+/** A request as the binding's generated class (which only adds methods). */
+const arg = <X>(v: T.Plain<X>): X => v as X;
+const p = P, mo = Mo, s = S, c = C, me = Me, e = E, d = D, sy = Sy;
 
 export const profiles = {
-  list: (): Promise<T.ProfileDTO[]> => call(() => arr(p.List())),
+  list: (): Promise<T.ProfileDTO[]> => call(() => list(p.List())),
   /** Profiles found on disk that the profile list lacks. */
-  unlisted: (): Promise<T.ProfileDTO[]> => call(() => arr(p.Unlisted())),
-  bringBack: (id: string): Promise<T.ProfileDTO> => call(() => p.BringBack(id)),
+  unlisted: (): Promise<T.ProfileDTO[]> => call(() => list(p.Unlisted())),
+  bringBack: (id: string): Promise<T.ProfileDTO> => call(() => as(p.BringBack(id))),
   keychainStatus: (): Promise<T.KeychainStatus> => call(() => p.KeychainStatus()),
-  create: (req: T.CreateProfileRequest): Promise<T.CreateProfileResult> => call(() => p.Create(req)),
-  unlock: (id: string, secret: string): Promise<T.ProfileDTO> => call(() => p.Unlock(id, secret)),
+  create: (req: T.CreateProfileRequest): Promise<T.CreateProfileResult> => call(() => as(p.Create(arg<api.CreateRequest>(req)))),
+  unlock: (id: string, secret: string): Promise<T.ProfileDTO> => call(() => as(p.Unlock(id, secret))),
   unlockWithRecovery: (id: string, key: string): Promise<T.RecoveryUnlockResult> =>
-    call(() => p.UnlockWithRecovery(id, key)),
+    call(() => as(p.UnlockWithRecovery(id, key))),
   /** pin: the PIN to wrap the key with for PIN profiles; "" otherwise. */
   restoreKeychain: (pin: string): Promise<void> => call(() => p.RestoreKeychain(pin)),
   lockout: (id: string): Promise<T.LockoutInfo> => call(() => p.Lockout(id)),
   /** The offline guessing cost of a PIN being chosen (nothing is kept). */
-  pinStrength: (pin: string): Promise<PINStrength> => call(() => p.PINStrength(pin)),
+  pinStrength: (pin: string): Promise<T.PINStrength> => call(() => p.PINStrength(pin)),
   /** Re-encrypts the open profile under a new data key; newSecret "" keeps the PIN/passphrase. */
   rotateKey: (currentSecret: string, newSecret: string): Promise<T.CreateProfileResult> =>
-    call(() => p.RotateKey(currentSecret, newSecret)),
+    call(() => as(p.RotateKey(currentSecret, newSecret))),
   lock: (): Promise<void> => call(() => p.Lock()),
-  current: (): Promise<T.ProfileDTO | null> => call(() => p.Current()),
-  rename: (name: string): Promise<T.ProfileDTO> => call(() => p.Rename(name)),
+  current: (): Promise<T.ProfileDTO | null> => call(() => as(p.Current())),
+  rename: (name: string): Promise<T.ProfileDTO> => call(() => as(p.Rename(name))),
   changeProtection: (mode: T.Protection, currentSecret: string, newSecret: string): Promise<T.ProfileDTO> =>
-    call(() => p.ChangeProtection(mode, currentSecret, newSecret)),
+    call(() => as(p.ChangeProtection(mode, currentSecret, newSecret))),
   getAutoLock: (): Promise<number> => call(() => p.GetAutoLock()),
   setAutoLock: (minutes: number): Promise<void> => call(() => p.SetAutoLock(minutes)),
   delete: (confirmName: string): Promise<T.DeleteReport> =>
@@ -68,13 +64,13 @@ export const profiles = {
     }),
   touch: (): Promise<void> => call(() => p.Touch()),
   /** Creates a new profile from an export, opens it and returns its recovery key. */
-  importAsNew: (req: T.ImportProfileRequest): Promise<T.ImportProfileResult> => call(() => p.ImportAsNew(req)),
+  importAsNew: (req: T.ImportProfileRequest): Promise<T.ImportProfileResult> => call(() => as(p.ImportAsNew(arg<api.ImportProfileRequest>(req)))),
 };
 
 export const modules = {
   list: (includeArchived: boolean): Promise<T.Module[]> => call(() => arr(mo.List(includeArchived))),
-  create: (m: T.Module): Promise<T.Module> => call(() => mo.Create(m)),
-  update: (m: T.Module): Promise<T.Module> => call(() => mo.Update(m)),
+  create: (m: T.Module): Promise<T.Module> => call(() => as(mo.Create(arg<module.Module>(m)))),
+  update: (m: T.Module): Promise<T.Module> => call(() => as(mo.Update(arg<module.Module>(m)))),
   archive: (id: string, archived: boolean): Promise<void> => call(() => mo.Archive(id, archived)),
 };
 
@@ -86,14 +82,14 @@ export const sessions = {
     call(() => s.Rename(moduleId, sessionId, title)),
   delete: (moduleId: string, sessionId: string): Promise<void> => call(() => s.Delete(moduleId, sessionId)),
   messages: (moduleId: string, sessionId: string): Promise<T.Message[]> =>
-    call(async () => (await arr<T.Message>(s.Messages(moduleId, sessionId))).map(msg)),
-  search: (query: string, moduleId: string): Promise<T.Hit[]> => call(() => arr(s.Search(query, moduleId))),
+    call(async () => (await list<T.Message>(s.Messages(moduleId, sessionId))).map(msg)),
+  search: (query: string, moduleId: string): Promise<T.Hit[]> => call(() => list(s.Search(query, moduleId))),
 };
 
 export const chat = {
   send: (req: T.SendRequest): Promise<T.SendResult> =>
     call(async () => {
-      const r: T.SendResult = await c.Send(req);
+      const r = await as<T.SendResult>(c.Send(arg<api.SendRequest>(req)));
       return { ...r, userMessage: msg(r.userMessage) };
     }),
   stop: (turnId: string): Promise<void> => call(() => c.Stop(turnId)),
@@ -101,24 +97,24 @@ export const chat = {
     call(() => c.Regenerate(moduleId, sessionId)),
   continue: (moduleId: string, sessionId: string): Promise<T.TurnRef> => call(() => c.Continue(moduleId, sessionId)),
   usedMemories: (moduleId: string, messageId: string): Promise<T.Memory[]> =>
-    call(() => arr(c.UsedMemories(moduleId, messageId))),
+    call(() => list(c.UsedMemories(moduleId, messageId))),
 };
 
 export const memory = {
-  list: (scope: string, query: string): Promise<T.Memory[]> => call(() => arr(me.List(scope, query))),
+  list: (scope: string, query: string): Promise<T.Memory[]> => call(() => list(me.List(scope, query))),
   add: (scope: string, text: string, kind: T.MemoryKind, sensitivity: T.Sensitivity): Promise<T.Memory> =>
-    call(() => me.Add(scope, text, kind, sensitivity)),
+    call(() => as(me.Add(scope, text, kind, sensitivity))),
   update: (scope: string, id: string, text: string, kind: T.MemoryKind, sensitivity: T.Sensitivity): Promise<T.Memory> =>
-    call(() => me.Update(scope, id, text, kind, sensitivity)),
+    call(() => as(me.Update(scope, id, text, kind, sensitivity))),
   forget: (scope: string, id: string): Promise<void> => call(() => me.Forget(scope, id)),
-  share: (moduleId: string, id: string): Promise<T.Memory> => call(() => me.Share(moduleId, id)),
-  unshare: (id: string): Promise<T.Memory> => call(() => me.Unshare(id)),
+  share: (moduleId: string, id: string): Promise<T.Memory> => call(() => as(me.Share(moduleId, id))),
+  unshare: (id: string): Promise<T.Memory> => call(() => as(me.Unshare(id))),
   history: (scope: string, id: string): Promise<T.MemoryChange[]> => call(() => arr(me.History(scope, id))),
-  undo: (scope: string, id: string): Promise<T.Memory> => call(() => me.Undo(scope, id)),
-  counts: (): Promise<Record<string, number>> => call(() => rec(me.Counts())),
+  undo: (scope: string, id: string): Promise<T.Memory> => call(() => as(me.Undo(scope, id))),
+  counts: (): Promise<Record<string, number>> => call(async () => (await me.Counts()) ?? {}),
   forgetModule: (moduleId: string): Promise<void> => call(() => me.ForgetModule(moduleId)),
   forgetAll: (): Promise<void> => call(() => me.ForgetAll()),
-  extractionHealth: (moduleId: string): Promise<T.ExtractionHealth> => call(() => me.ExtractionHealth(moduleId)),
+  extractionHealth: (moduleId: string): Promise<T.ExtractionHealth> => call(() => as(me.ExtractionHealth(moduleId))),
 };
 
 export const endpoints = {
@@ -132,18 +128,19 @@ export const endpoints = {
     call(() => e.Update(id, name, baseUrl, defaultModel)),
   test: (id: string): Promise<T.EndpointTest> =>
     call(async () => {
-      const r: T.EndpointTest = await e.Test(id);
+      const r = await as<T.EndpointTest>(e.Test(id));
       return { ...r, models: r.models ?? [] };
     }),
   models: (id: string): Promise<string[]> => call(() => arr(e.Models(id))),
-  status: (): Promise<Record<string, T.EndpointStatus>> => call(() => rec(e.Status())),
+  status: (): Promise<Record<string, T.EndpointStatus>> =>
+    call(async () => Object.fromEntries((await list<T.EndpointStatus>(e.Status())).map((st) => [st.id, st]))),
   setDefault: (id: string): Promise<void> => call(() => e.SetDefault(id)),
   default: (): Promise<string> => call(() => e.Default()),
 };
 
 export const data = {
   chooseExportFile: (format: T.ExportFormat): Promise<string> => call(() => d.ChooseExportFile(format)),
-  export: (req: T.ExportRequest): Promise<T.ExportResult> => call(() => d.Export(req)),
+  export: (req: T.ExportRequest): Promise<T.ExportResult> => call(() => d.Export(arg<api.ExportRequest>(req))),
   chooseImportFile: (): Promise<string> => call(() => d.ChooseImportFile()),
   importInto: (path: string, passphrase: string): Promise<T.ImportResult> => call(() => d.ImportInto(path, passphrase)),
   /** True for an encrypted .hearth bundle. */

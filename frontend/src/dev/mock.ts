@@ -280,7 +280,7 @@ const api: Record<string, Record<string, (...a: any[]) => Promise<any>>> = {
     Update: async (eid: string, name: string, baseUrl: string, defaultModel: string) => Object.assign(endpoints.find((e) => e.id === eid), { name, baseUrl, defaultModel }),
     Test: async (eid: string) => { await wait(500); return status[eid]?.online ? { ok: true, message: 'Connected in 42 ms.', models: ['llama3.2:3b', 'qwen2.5:7b', 'mistral:7b'] } : { ok: false, message: 'Could not reach the server: connection refused.', models: [] }; },
     Models: async () => ['llama3.2:3b', 'qwen2.5:7b', 'mistral:7b'],
-    Status: async () => status,
+    Status: async () => Object.values(status),
     SetDefault: async (eid: string) => { defaultEp = eid; },
     Default: async () => defaultEp,
   },

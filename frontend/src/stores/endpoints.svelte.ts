@@ -62,7 +62,7 @@ export class EndpointsStore {
   async test(id: string): Promise<EndpointTest> {
     const r = await api.endpoints.test(id);
     if (r.ok) this.models[id] = r.models;
-    this.status[id] = { online: r.ok, message: r.message, checkedAt: Date.now(), state: r.state || (r.ok ? 'online' : 'offline') };
+    this.status[id] = { id, online: r.ok, message: r.message, checkedAt: Date.now(), state: r.state || (r.ok ? 'online' : 'offline'), checking: false };
     return r;
   }
 
@@ -78,7 +78,7 @@ export class EndpointsStore {
   }
 
   onStatus(p: EventPayloads['endpoint:status']): void {
-    this.status[p.id] = { online: p.online, message: p.message, checkedAt: p.checkedAt ?? Date.now(), state: p.state, checking: p.checking };
+    this.status[p.id] = { ...p, checkedAt: p.checkedAt || Date.now() };
   }
 
   /** "online" | "offline" | "checking" for a badge. */

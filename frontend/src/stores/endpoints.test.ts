@@ -18,9 +18,9 @@ describe('EndpointsStore', () => {
     const r = s.forModule(module({ endpointId: '' }));
     expect(r.endpoint?.id).toBe('e1');
     expect(s.label(r.status)).toBe('checking');
-    s.onStatus({ id: 'e1', online: false, state: 'offline', message: 'refused' });
+    s.onStatus({ id: 'e1', online: false, state: 'offline', message: 'refused', checkedAt: 1, checking: false });
     expect(s.label(s.forModule(module()).status)).toBe('offline');
-    s.onStatus({ id: 'e1', online: true, state: 'online', message: '' });
+    s.onStatus({ id: 'e1', online: true, state: 'online', message: '', checkedAt: 1, checking: false });
     expect(s.label(s.forModule(module()).status)).toBe('online');
   });
 
@@ -38,7 +38,7 @@ describe('endpoint badge', () => {
   it('names each state a user can act on', async () => {
     const { EndpointsStore } = await import('./endpoints.svelte');
     const st = new EndpointsStore();
-    const b = (state: string, online = false) => st.badge({ online, message: '', checkedAt: 1, state: state as never });
+    const b = (state: string, online = false) => st.badge({ id: 'e1', online, message: '', checkedAt: 1, state: state as never, checking: false });
     expect(b('online', true)).toEqual({ tone: 'ok', text: 'Online' });
     expect(b('quota').text).toBe('Quota used up');
     expect(b('needs_key').text).toBe('Needs an API key');

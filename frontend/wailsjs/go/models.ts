@@ -342,6 +342,28 @@ export namespace api {
 		    return a;
 		}
 	}
+	export class StatusDTO {
+	    id: string;
+	    online: boolean;
+	    state: string;
+	    message: string;
+	    checkedAt: number;
+	    checking: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new StatusDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.online = source["online"];
+	        this.state = source["state"];
+	        this.message = source["message"];
+	        this.checkedAt = source["checkedAt"];
+	        this.checking = source["checking"];
+	    }
+	}
 	export class TestResult {
 	    ok: boolean;
 	    message: string;

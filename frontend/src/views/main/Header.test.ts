@@ -14,14 +14,14 @@ describe('Header', () => {
     stores.modules.activeId = 'tutor';
     stores.endpoints.list = [endpoint as never];
     stores.endpoints.defaultId = 'ep1';
-    stores.endpoints.status = { ep1: { online: true, message: '', checkedAt: 1, state: 'online' } };
+    stores.endpoints.status = { ep1: { id: 'ep1', online: true, message: '', checkedAt: 1, state: 'online', checking: false } };
     renderWith(Header, {}, stores);
     const region = screen.getByTestId('endpoint-status');
     expect(region).toHaveAttribute('role', 'status');
     await waitFor(() => expect(screen.getByTestId('endpoint-badge')).toHaveTextContent('Online'));
     expect(region).toHaveTextContent('');
 
-    stores.endpoints.status = { ep1: { online: false, message: 'refused', checkedAt: 2, state: 'offline' } };
+    stores.endpoints.status = { ep1: { id: 'ep1', online: false, message: 'refused', checkedAt: 2, state: 'offline', checking: false } };
     await waitFor(() => expect(region).toHaveTextContent('AI endpoint Home server: Offline'));
   });
 

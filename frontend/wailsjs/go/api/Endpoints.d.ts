@@ -17,7 +17,7 @@ export function SetDefault(arg1:string):Promise<void>;
 
 export function SetKey(arg1:string,arg2:string):Promise<void>;
 
-export function Status():Promise<{[key: string]: api.StatusDTO}>;
+export function Status():Promise<Array<api.StatusDTO>>;
 
 export function Suggestions():Promise<Array<llm.Suggestion>>;
 
