@@ -70,6 +70,15 @@ type RetrieveOptions struct {
 	AllowSensitive bool // the endpoint is local (loopback)
 	TokenBudget    int  // approximate tokens the memories may take
 	Limit          int  // max memories (default 20)
+	// QueryVector, if set, is the turn's query embedded with Model:
+	// memories whose vectors (made by Model) are near it become candidates
+	// too, ranked together with BM25 by reciprocal rank fusion so exact
+	// words still win. Without it retrieval is by keywords only.
+	QueryVector []float32
+	Model       string
+	// MinSimilarity is the cosine a memory's vector needs to count as a
+	// match by meaning (default DefaultMinSimilarity).
+	MinSimilarity float32
 }
 
 // Retrieved is what a turn gets: the memories to put in the prompt and how

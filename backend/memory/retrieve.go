@@ -6,6 +6,8 @@ import (
 	"math"
 	"sort"
 	"unicode/utf8"
+
+	"hearth/backend/semantic"
 )
 
 // Retrieval tuning. Relevance dominates; recency breaks ties and lets a
@@ -31,7 +33,8 @@ type candidate struct {
 }
 
 // Retrieve picks the memories for a turn of moduleID: BM25 over the
-// module's memories (and shared ones if opt.IncludeShared) blended with
+// module's memories (and shared ones if opt.IncludeShared), fused with
+// their nearness by meaning when opt.QueryVector is given, blended with
 // recency, within opt.TokenBudget and opt.Limit. Sensitive memories are
 // left out unless opt.AllowSensitive; those that would have been used are
 // counted in HeldBack.
@@ -49,7 +52,12 @@ func (s *Service) Retrieve(ctx context.Context, moduleID, query string, opt Retr
 	if opt.IncludeShared {
 		other = SharedScope
 	}
+	scopes := []string{moduleID}
+	if opt.IncludeShared {
+		scopes = append(scopes, SharedScope)
+	}
 	cands := map[string]*candidate{}
+	var bm25Order []string
 	q, err := rareQuery(ctx, s.stmts, query)
 	if err != nil {
 		return Retrieved{}, err
@@ -73,15 +81,30 @@ func (s *Service) Retrieve(ctx context.Context, moduleID, query string, opt Retr
 			}
 			c.rel = -bm
 			cands[m.ID] = &c
+			bm25Order = append(bm25Order, m.ID)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return Retrieved{}, fmt.Errorf("retrieve memories: %w", err)
 		}
 	}
-	scopes := []string{moduleID}
-	if opt.IncludeShared {
-		scopes = append(scopes, SharedScope)
+	if len(opt.QueryVector) > 0 && opt.Model != "" {
+		near, err := s.byMeaning(ctx, scopes, opt)
+		if err != nil {
+			return Retrieved{}, err
+		}
+		vecOrder := make([]string, len(near))
+		for i, m := range near {
+			vecOrder[i] = m.ID
+			if cands[m.ID] == nil {
+				cands[m.ID] = &candidate{m: m}
+			}
+		}
+		// Hybrid: relevance is the reciprocal-rank fusion of both lists.
+		fused := semantic.FuseScores(semantic.FuseK, bm25Order, vecOrder)
+		for id, c := range cands {
+			c.rel = fused[id]
+		}
 	}
 	for _, scope := range scopes {
 		recent, err := collect(s.stmts.Query(ctx, `SELECT `+memCols+` FROM memories WHERE scope = ?

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"hearth/backend/erase"
+	"hearth/backend/semantic"
 	"hearth/backend/store"
 )
 
@@ -19,6 +20,7 @@ type Service struct {
 	db    *store.DB
 	now   func() time.Time
 	stmts *store.Stmts
+	index *semantic.Index // memory vectors, for retrieval by meaning
 	// writes counts committed writes; see compact.go.
 	writes atomic.Int64
 }
@@ -28,8 +30,12 @@ func NewService(db *store.DB, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{db: db, now: now, stmts: store.NewStmts(db.DB)}
+	return &Service{db: db, now: now, stmts: store.NewStmts(db.DB), index: semantic.New(db)}
 }
+
+// Index is the vector index Retrieve searches (shared with the background
+// embedding worker, so both use one in-memory copy).
+func (s *Service) Index() *semantic.Index { return s.index }
 
 const memCols = `id, scope, origin_module, text, kind, sensitivity, source_session, source_message, created_at, updated_at`
 

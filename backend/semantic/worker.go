@@ -85,7 +85,7 @@ func (o *WorkerOptions) defaults() {
 		o.Pause = 0
 	}
 	if o.Problem == nil {
-		o.Problem = func(error) string { return "The embedding server could not be reached." }
+		o.Problem = Problem
 	}
 }
 
@@ -107,8 +107,18 @@ type Worker struct {
 }
 
 // NewWorker returns a worker; Run starts it. opt.Model says the profile's
-// embedding model ("" = retrieval by meaning is off); emb embeds with it.
+// embedding model ("" = retrieval by meaning is off; nil = emb's Model
+// method, as [Profile] has); emb embeds with it.
 func NewWorker(db *store.DB, idx *Index, emb Embedder, sources []Source, log *slog.Logger, onProgress func(Progress), opt WorkerOptions) *Worker {
+	if opt.Model == nil {
+		if m, ok := emb.(interface {
+			Model(ctx context.Context) (string, error)
+		}); ok {
+			opt.Model = m.Model
+		} else {
+			opt.Model = func(context.Context) (string, error) { return "", nil }
+		}
+	}
 	opt.defaults()
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)

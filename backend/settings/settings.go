@@ -19,6 +19,11 @@ const (
 	AutoLockMinutes = "autolock_minutes"
 	// DefaultEndpoint is the id of the default AI endpoint.
 	DefaultEndpoint = "llm.default_endpoint"
+	// EmbedModel is the profile's embedding model ("" = retrieval by
+	// meaning is off); EmbedEndpoint the id of the endpoint that serves it
+	// ("" = the default endpoint). See package semantic.
+	EmbedModel    = "embed.model"
+	EmbedEndpoint = "embed.endpoint"
 )
 
 // Querier is a profile database or one of its transactions.
