@@ -2,13 +2,13 @@ package chat_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"hearth/backend/chat"
 	"hearth/backend/module"
 	"hearth/backend/store"
+	"hearth/backend/store/storetest"
 )
 
 // clock returns a fake clock that advances 1 ms per call, so ordering by
@@ -21,11 +21,7 @@ func clock() func() time.Time {
 func newStore(t *testing.T) (*chat.Store, *store.DB) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "hearth.db"), make([]byte, 32), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := storetest.Open(t)
 	if err := module.NewService(db, time.Now).Seed(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package exchange_test
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
@@ -13,21 +12,14 @@ import (
 	"testing"
 
 	"hearth/backend/store"
+	"hearth/backend/store/storetest"
 )
 
 var ctx = context.Background()
 
 // openDB opens a new encrypted profile database in its own data dir.
 func openDB(t testing.TB) *store.DB {
-	t.Helper()
-	key := make([]byte, 32)
-	rand.Read(key)
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "profiles", "p", "hearth.db"), key, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
+	return storetest.OpenWith(t, storetest.Config{Path: filepath.Join(t.TempDir(), "profiles", "p", "hearth.db")})
 }
 
 func mustExec(t testing.TB, db interface {

@@ -14,18 +14,10 @@ import (
 
 	"hearth/backend/llm"
 	"hearth/backend/store"
+	"hearth/backend/store/storetest"
 )
 
-func openDB(t testing.TB) *store.DB {
-	t.Helper()
-	key := bytes.Repeat([]byte{7}, 32)
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "hearth.db"), key, store.Options{})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
+func openDB(t testing.TB) *store.DB { return storetest.Open(t) }
 
 func fixedNow() time.Time { return time.UnixMilli(1700000000000) }
 

@@ -3,13 +3,13 @@ package memory_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"hearth/backend/memory"
 	"hearth/backend/module"
 	"hearth/backend/store"
+	"hearth/backend/store/storetest"
 )
 
 func clock() func() time.Time {
@@ -20,11 +20,7 @@ func clock() func() time.Time {
 func openDB(t testing.TB, opts store.Options) *store.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "hearth.db"), make([]byte, 32), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := storetest.OpenWith(t, storetest.Config{Options: opts})
 	if err := module.NewService(db, time.Now).Seed(ctx); err != nil {
 		t.Fatal(err)
 	}

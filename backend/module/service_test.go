@@ -3,23 +3,15 @@ package module_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"hearth/backend/module"
 	"hearth/backend/store"
+	"hearth/backend/store/storetest"
 )
 
-func mustOpen(tb testing.TB) *store.DB {
-	tb.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(tb.TempDir(), "hearth.db"), make([]byte, 32), store.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	return db
-}
+func mustOpen(tb testing.TB) *store.DB { return storetest.Open(tb) }
 
 func newService(t *testing.T) *module.Service {
 	t.Helper()

@@ -1,24 +1,15 @@
 package settings_test
 
 import (
-	"bytes"
 	"context"
-	"path/filepath"
 	"testing"
 
 	"hearth/backend/settings"
 	"hearth/backend/store"
+	"hearth/backend/store/storetest"
 )
 
-func openDB(t *testing.T) *store.DB {
-	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "hearth.db"), bytes.Repeat([]byte{3}, 32), store.Options{})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
+func openDB(t *testing.T) *store.DB { return storetest.Open(t) }
 
 func TestSettings(t *testing.T) {
 	ctx := context.Background()
