@@ -1,7 +1,6 @@
 package chat_test
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -19,7 +18,7 @@ import (
 	"hearth/backend/llm/llmtest"
 	"hearth/backend/memory"
 	"hearth/backend/module"
-	"hearth/backend/store"
+	"hearth/backend/store/storetest"
 )
 
 // The conformance suite drives the real engine (encrypted profile, memory,
@@ -44,11 +43,7 @@ type confEnv struct {
 func newConfEnv(t *testing.T, d llmtest.Dialect, model string) *confEnv {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "hearth.db"), bytes.Repeat([]byte{7}, 32), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := storetest.Open(t)
 	mods := module.NewService(db, time.Now)
 	if err := mods.Seed(ctx); err != nil {
 		t.Fatal(err)
@@ -56,6 +51,7 @@ func newConfEnv(t *testing.T, d llmtest.Dialect, model string) *confEnv {
 	e := &confEnv{srv: llmtest.NewDialectServer(t, d, model), mem: memory.NewService(db, time.Now),
 		st: chat.NewStore(db, time.Now), events: &eventLog{}}
 	eps := llm.NewEndpoints(db, time.Now)
+	var err error
 	e.ep, err = eps.Add(ctx, llm.EndpointInput{Name: string(d), BaseURL: e.srv.URL, DefaultModel: model})
 	if err != nil {
 		t.Fatal(err)

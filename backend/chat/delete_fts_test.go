@@ -12,6 +12,7 @@ import (
 	"hearth/backend/chat"
 	"hearth/backend/module"
 	"hearth/backend/store"
+	"hearth/backend/store/storetest"
 )
 
 // TestStore_DeleteLeavesNoIndexTrace: on a fresh profile, where nothing has
@@ -33,11 +34,7 @@ func TestStore_DeleteLeavesNoIndexTrace(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// Plain (unencrypted) so the files can be searched.
-			db, err := store.Open(ctx, filepath.Join(t.TempDir(), "hearth.db"), make([]byte, 32), store.Options{Plain: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
+			db := storetest.OpenWith(t, storetest.Config{Options: store.Options{Plain: true}})
 			mustExec := func(q string) {
 				t.Helper()
 				if _, err := db.ExecContext(ctx, q); err != nil {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +16,7 @@ import (
 	"hearth/backend/memory"
 	"hearth/backend/module"
 	"hearth/backend/store"
+	"hearth/backend/store/storetest"
 )
 
 // harness is a real profile (encrypted SQLite in a temp dir, seeded
@@ -46,11 +46,7 @@ type harnessOpts struct {
 func newHarness(t testing.TB, o harnessOpts) *harness {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "hearth.db"), bytes.Repeat([]byte{3}, 32), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := storetest.Open(t)
 	h := &harness{db: db, st: chat.NewStore(db, time.Now), mods: module.NewService(db, time.Now),
 		mem: memory.NewService(db, time.Now), eps: llm.NewEndpoints(db, time.Now), events: &eventLog{}, logs: &syncBuffer{}}
 	if err := h.mods.Seed(ctx); err != nil {
@@ -61,6 +57,7 @@ func newHarness(t testing.TB, o harnessOpts) *harness {
 	if url == "" {
 		url = h.srv.URL
 	}
+	var err error
 	h.ep, err = h.eps.Add(ctx, llm.EndpointInput{Name: "Test", BaseURL: url, DefaultModel: "fake-model", APIKey: o.apiKey})
 	if err != nil {
 		t.Fatal(err)

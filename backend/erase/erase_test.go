@@ -14,6 +14,7 @@ import (
 	"hearth/backend/memory"
 	"hearth/backend/module"
 	"hearth/backend/store"
+	"hearth/backend/store/storetest"
 )
 
 // Canaries: tokens sharing no prefix with each other or the filler, so
@@ -40,11 +41,7 @@ type profile struct {
 func newProfile(t *testing.T) *profile {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "hearth.db"), make([]byte, 32), store.Options{Plain: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := storetest.OpenWith(t, storetest.Config{Options: store.Options{Plain: true}})
 	p := &profile{db: db, chat: chat.NewStore(db, time.Now), memory: memory.NewService(db, time.Now), modules: module.NewService(db, time.Now)}
 	if err := p.modules.Seed(ctx); err != nil {
 		t.Fatal(err)
@@ -58,6 +55,7 @@ func newProfile(t *testing.T) *profile {
 			t.Fatal(err)
 		}
 	}
+	var err error
 	p.session, err = p.chat.CreateSession(ctx, "doomed", "Trip")
 	must(err)
 	p.message, err = p.chat.AddMessage(ctx, "doomed", chat.Message{SessionID: p.session.ID, Role: "user", Content: "Remember the " + msgCanary + " code"})

@@ -7,6 +7,7 @@ import (
 
 	"hearth/backend/exchange"
 	"hearth/backend/store"
+	"hearth/backend/store/storetest"
 )
 
 // TestImport_ConnectionRestored: the import enlarges its connection's page
@@ -20,11 +21,7 @@ func TestImport_ConnectionRestored(t *testing.T) {
 	if _, err := exchange.ExportFile(ctx, src, out, exchange.FormatZip, "", exchange.ExportOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	dst, err := store.Open(ctx, filepath.Join(t.TempDir(), "hearth.db"), make([]byte, 32), store.Options{MaxOpenConns: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer dst.Close()
+	dst := storetest.OpenWith(t, storetest.Config{Options: store.Options{MaxOpenConns: 1}})
 	cacheSize := func() int {
 		var n int
 		if err := dst.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&n); err != nil {
