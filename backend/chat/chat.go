@@ -46,8 +46,12 @@ type Message struct {
 	Reasoning string `json:"reasoning,omitempty"`
 	// Truncated: the model stopped at its length limit (status interrupted,
 	// so Continue is offered).
-	Truncated bool  `json:"truncated,omitempty"`
-	CreatedAt int64 `json:"createdAt"` // unix ms
+	Truncated bool `json:"truncated,omitempty"`
+	// KeywordsOnly: this reply's memories (and passages) were found by
+	// keywords alone because the embedding server did not answer. Shown
+	// with the reply while the turn runs; not stored.
+	KeywordsOnly bool  `json:"keywordsOnly,omitempty"`
+	CreatedAt    int64 `json:"createdAt"` // unix ms
 }
 
 // Hit is one search result.

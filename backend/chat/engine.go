@@ -75,6 +75,7 @@ type Config struct {
 	DeltaInterval   time.Duration // min gap between delta events (DefaultDeltaInterval)
 	TitleTimeout    time.Duration // asking the model for a title (15s)
 	ExtractTimeout  time.Duration // memory extraction after a turn (60s)
+	EmbedTimeout    time.Duration // embedding a turn's query (DefaultEmbedTimeout)
 	MaxTemporary    int           // temporary sessions kept in memory (50)
 }
 
@@ -90,6 +91,7 @@ type EngineDeps struct {
 	Now       func() time.Time
 	Logger    *slog.Logger
 	Emit      func(Event)
+	Embedder  QueryEmbedder // optional: retrieval by meaning
 	Config    Config
 }
 
@@ -135,6 +137,9 @@ func NewEngine(deps EngineDeps) *Engine {
 	}
 	if c.ExtractTimeout <= 0 {
 		c.ExtractTimeout = 60 * time.Second
+	}
+	if c.EmbedTimeout <= 0 {
+		c.EmbedTimeout = DefaultEmbedTimeout
 	}
 	if c.MaxTemporary <= 0 {
 		c.MaxTemporary = 50

@@ -22,6 +22,8 @@ type turn struct {
 	endpointID string
 	model      string
 	query      string        // memory retrieval query (redacted text)
+	queryVec   []float32     // query embedded with queryModel (nil: keywords only)
+	queryModel string        // the model of queryVec
 	history    []Message     // earlier messages, oldest first
 	tail       []llm.Message // always sent after the history
 	messageID  string        // Continue: the message deltas extend
@@ -38,6 +40,8 @@ type generation struct {
 	err      error
 	used     []string
 	heldBack int
+	// keywordsOnly: embedding the query failed, retrieval fell back to keywords
+	keywordsOnly bool
 }
 
 // generate resolves endpoint and model, retrieves memories, assembles the
@@ -53,10 +57,13 @@ func (e *Engine) generate(ctx context.Context, t *turn) generation {
 	t.modelUsed = first(t.model, t.mod.Model, ep.DefaultModel)
 	var mems []memory.Memory
 	if t.mod.Policy.UseMemory {
+		g.keywordsOnly = e.embedQuery(ctx, t)
 		got, err := e.d.Memory.Retrieve(ctx, t.mod.ID, t.query, memory.RetrieveOptions{
 			IncludeShared:  t.mod.Policy.ReadShared,
 			AllowSensitive: ep.Local, // decided by the URL's host, never by where it resolves
 			TokenBudget:    e.cfg.MemoryTokens,
+			QueryVector:    t.queryVec,
+			Model:          t.queryModel,
 		})
 		if err != nil {
 			e.d.Logger.Warn("memory retrieval failed; replying without memories", "module", t.mod.ID, "err", err)
@@ -101,6 +108,7 @@ func fill(m *Message, g generation, model string) {
 	m.PromptTokens += g.res.PromptTokens
 	m.CompletionTokens += g.res.CompletionTokens
 	m.UsedMemories, m.HeldBack = g.used, g.heldBack
+	m.KeywordsOnly = g.keywordsOnly
 	m.Status, m.Error, m.Truncated = StatusComplete, "", false
 	switch {
 	case g.err == nil && g.res.Truncated && m.Content != "":

@@ -19,6 +19,7 @@ import (
 	"hearth/backend/memory"
 	"hearth/backend/module"
 	"hearth/backend/profile"
+	"hearth/backend/semantic"
 	"hearth/backend/store"
 	"hearth/backend/vault"
 )
@@ -49,6 +50,12 @@ type Config struct {
 	RebuildLostSlots bool
 	// LLM tunes the client (timeouts, caps); zero values take defaults.
 	LLM llm.ClientOptions
+	// BackgroundEmbedding runs the embedding worker while a profile is
+	// open (the window); the command line embeds on request only.
+	BackgroundEmbedding bool
+	// OnEmbedProgress hears the worker's progress (nil = dropped).
+	OnEmbedProgress func(semantic.Progress)
+
 	Now func() time.Time
 }
 
@@ -74,6 +81,11 @@ type Workspace struct {
 	Engine    *chat.Engine
 	Endpoints *llm.Endpoints
 	Status    *llm.Status
+	// Embedder embeds with the profile's embedding setting; Embedding is
+	// the background worker that keeps vectors up to date.
+	Embedder      *semantic.Profile
+	Embedding     *semantic.Worker
+	stopEmbedding func()
 }
 
 // New builds a Core; nothing is opened until a profile is unlocked.
@@ -124,7 +136,7 @@ func (c *Core) onLock(reason string) {
 	c.ws = nil
 	c.mu.Unlock()
 	if ws != nil {
-		ws.Status.Close()
+		ws.close()
 	}
 	if c.cfg.OnLock != nil {
 		c.cfg.OnLock(reason)
@@ -146,7 +158,7 @@ func (c *Core) Workspace() (*Workspace, error) {
 		return c.ws, nil
 	}
 	if c.ws != nil {
-		c.ws.Status.Close()
+		c.ws.close()
 	}
 	c.ws = c.newWorkspace(open)
 	return c.ws, nil
@@ -169,7 +181,9 @@ func (c *Core) newWorkspace(open profile.Opened) *Workspace {
 		OnChange: c.cfg.OnStatus,
 	})
 	emit := c.cfg.Emit
+	c.wireEmbedding(ws)
 	ws.Engine = chat.NewEngine(chat.EngineDeps{
+		Embedder:  ws.Embedder,
 		Store:     ws.Chats,
 		Modules:   ws.Modules,
 		Memory:    ws.Memory,

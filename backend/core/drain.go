@@ -28,7 +28,7 @@ func (c *Core) beginClose() {
 	if !ws.Engine.Close(drainWait) {
 		c.cfg.Logger.Warn("closing profile: a turn did not finish in time")
 	}
-	ws.Status.Close()
+	ws.close()
 }
 
 func (c *Core) endClose() {

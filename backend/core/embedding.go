@@ -1,0 +1,41 @@
+package core
+
+import (
+	"context"
+
+	"hearth/backend/memory"
+	"hearth/backend/semantic"
+)
+
+// wireEmbedding gives ws retrieval by meaning: the profile's embedder
+// (the chat engine embeds each turn's query with it) and the background
+// worker that embeds memories (and document chunks, as their sources are
+// added here), started when Config.BackgroundEmbedding is set. The worker
+// stops with the workspace (ws.close).
+func (c *Core) wireEmbedding(ws *Workspace) {
+	ws.Embedder = semantic.NewProfile(ws.DB, ws.Endpoints, c.Client)
+	sources := []semantic.Source{memory.NewVectorSource(ws.Memory, ws.Embedder.Local)}
+	ws.Embedding = semantic.NewWorker(ws.DB, ws.Memory.Index(), ws.Embedder, sources, c.cfg.Logger,
+		c.cfg.OnEmbedProgress, semantic.WorkerOptions{})
+	if !c.cfg.BackgroundEmbedding {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		ws.Embedding.Run(ctx)
+	}()
+	ws.stopEmbedding = func() {
+		cancel()
+		<-done
+	}
+}
+
+// close stops the workspace's background work before its database closes.
+func (ws *Workspace) close() {
+	if ws.stopEmbedding != nil {
+		ws.stopEmbedding()
+	}
+	ws.Status.Close()
+}
