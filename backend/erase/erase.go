@@ -28,6 +28,7 @@ import (
 const (
 	MessagesFTS = "messages_fts"
 	MemoriesFTS = "memories_fts"
+	ChunksFTS   = "chunks_fts" // document passages (package docs)
 )
 
 // Execer is a *sql.Tx, *sql.DB or *store.DB.
@@ -40,7 +41,7 @@ type Execer interface {
 // persistent; writing it again is cheap. Updates that replace indexed text
 // call it too, before the UPDATE.
 func SecureDelete(ctx context.Context, x Execer, table string) error {
-	if table != MessagesFTS && table != MemoriesFTS {
+	if table != MessagesFTS && table != MemoriesFTS && table != ChunksFTS {
 		return fmt.Errorf("fts secure-delete: unknown table %q", table)
 	}
 	if _, err := x.ExecContext(ctx, `INSERT INTO `+table+`(`+table+`, rank) VALUES ('secure-delete', 1)`); err != nil {

@@ -1,0 +1,127 @@
+package docs_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"hearth/backend/docs"
+	"hearth/backend/exchange"
+)
+
+// Canaries share no prefix with each other or the filler, so FTS5's prefix
+// compression stores each whole.
+const (
+	textCanary = "Zorblattquincejelly"
+	nameCanary = "Wyvernpelicanharbour"
+)
+
+// traces lists where canary still is: the chunk index, the decrypted pages
+// as SQLite sees them (free pages included), the database file and WAL.
+func (p *profile) traces(t *testing.T, canary string) []string {
+	t.Helper()
+	var where []string
+	if p.count(t, `SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?`, `"`+canary+`"`) > 0 {
+		where = append(where, "chunks_fts")
+	}
+	needle := []byte(strings.ToLower(canary))
+	rows, err := p.db.QueryContext(context.Background(), `SELECT data FROM sqlite_dbpage`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var page []byte
+		if err := rows.Scan(&page); err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(bytes.ToLower(page), needle) {
+			where = append(where, "database pages")
+			break
+		}
+	}
+	rows.Close()
+	for _, f := range []string{p.db.Path(), p.db.Path() + "-wal"} {
+		b, err := os.ReadFile(f)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		if bytes.Contains(bytes.ToLower(b), needle) {
+			where = append(where, filepath.Base(f))
+		}
+	}
+	return where
+}
+
+// TestErase_DocumentsLeaveNoTrace removes a document every way the app can
+// (remove it, delete its module, erase the module's data) and checks that
+// its text and name are in neither the index, the pages, the database file
+// nor the WAL, that its vectors are gone and the WAL was truncated, and
+// that the other module's document stays searchable.
+func TestErase_DocumentsLeaveNoTrace(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name string
+		del  func(p *profile, d docs.Document) error
+	}{
+		{"docs.Remove", func(p *profile, d docs.Document) error { return p.docs.Remove(ctx, "garden", d.ID) }},
+		{"module.Delete", func(p *profile, d docs.Document) error { return p.modules.Delete(ctx, "garden") }},
+		{"exchange.DeleteModuleData", func(p *profile, d docs.Document) error {
+			_, err := exchange.DeleteModuleData(ctx, p.db, "garden")
+			return err
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := newProfile(t, true)
+			d := p.add(t, "garden", nameCanary+".md", "# Jam\n\nBoil the "+textCanary+" with sugar.\n", docs.AddOptions{})
+			p.add(t, "kitchen", "keep.txt", "Scales of flour and butter.", docs.AddOptions{})
+			items, err := docs.NewVectorSource(p.docs, nil).Pending(ctx, "m", 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, it := range items {
+				if err := p.index.Put(ctx, "chunk", it.ID, it.Scope, "m", []float32{1, 0}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := p.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range []string{textCanary, nameCanary} {
+				if got := strings.Join(p.traces(t, c), ","); !strings.Contains(got, "pages") || !strings.Contains(got, "hearth.db") {
+					t.Fatalf("control: %s found only in %q", c, got)
+				}
+			}
+			if got := p.traces(t, textCanary); got[0] != "chunks_fts" {
+				t.Fatalf("control: %s not in the index: %v", textCanary, got)
+			}
+
+			if err := tc.del(p, d); err != nil {
+				t.Fatal(err)
+			}
+
+			for _, c := range []string{textCanary, nameCanary} {
+				if where := p.traces(t, c); len(where) > 0 {
+					t.Errorf("removed document's %s is still in %v", c, where)
+				}
+			}
+			if n := p.count(t, `SELECT count(*) FROM chunks WHERE document_id = ?`, d.ID); n != 0 {
+				t.Errorf("%d chunks left", n)
+			}
+			if n := p.count(t, `SELECT count(*) FROM vectors WHERE owner = 'chunk' AND scope = 'garden'`); n != 0 {
+				t.Errorf("%d vectors left", n)
+			}
+			if fi, err := os.Stat(p.db.Path() + "-wal"); err == nil && fi.Size() != 0 {
+				t.Errorf("the WAL holds %d bytes after the delete", fi.Size())
+			}
+			if n := p.count(t, `SELECT count(*) FROM audit_log WHERE instr(lower(detail), ?) > 0`, strings.ToLower(nameCanary)); n != 0 {
+				t.Errorf("the audit log holds the document's name")
+			}
+			if n := p.count(t, `SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH 'flour'`); n != 1 {
+				t.Errorf("kept document searchable: %d", n)
+			}
+		})
+	}
+}
