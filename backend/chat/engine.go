@@ -67,6 +67,13 @@ type StatusObserver interface {
 	Observe(endpointID string, err error) llm.EndpointStatus
 }
 
+// Guard may refuse a turn before it starts (family rules: quiet hours, a
+// daily limit, temporary chats off); *family.Enforcer. newMessage is true
+// for Send, which counts toward a daily limit.
+type Guard interface {
+	AllowTurn(ctx context.Context, moduleID string, temporary, newMessage bool) error
+}
+
 // Config tunes the engine; zero values take defaults.
 type Config struct {
 	ContextTokens   int           // prompt budget (DefaultContextTokens)
@@ -92,6 +99,7 @@ type EngineDeps struct {
 	Logger    *slog.Logger
 	Emit      func(Event)
 	Embedder  QueryEmbedder // optional: retrieval by meaning
+	Guard     Guard // optional
 	Config    Config
 }
 
@@ -202,6 +210,11 @@ func (e *Engine) Send(ctx context.Context, req SendRequest) (TurnResult, error) 
 	if err != nil {
 		return TurnResult{}, fmt.Errorf("send: %w", err)
 	}
+	if e.d.Guard != nil {
+		if err := e.d.Guard.AllowTurn(ctx, mod.ID, req.Temporary || isTemporaryID(req.SessionID), true); err != nil {
+			return TurnResult{}, fmt.Errorf("send: %w", err)
+		}
+	}
 	tr, err := e.open(ctx, mod.ID, req.SessionID, req.Temporary)
 	if err != nil {
 		return TurnResult{}, fmt.Errorf("send: %w", err)
@@ -279,6 +292,9 @@ func (e *Engine) open(ctx context.Context, moduleID, sessionID string, temporary
 	}
 	return &storedTranscript{st: e.d.Store, sess: sess}, nil
 }
+
+// isTemporaryID reports whether a session id names a temporary session.
+func isTemporaryID(id string) bool { return strings.HasPrefix(id, "tmp-") }
 
 func (e *Engine) newTemporary(moduleID string) *tempSession {
 	now := e.d.Now()

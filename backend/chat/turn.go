@@ -184,6 +184,11 @@ func (e *Engine) begin(ctx context.Context, moduleID, sessionID string) (*turn, 
 		return nil, nil, nil, ErrNotFound
 	}
 	tr, err := e.open(ctx, mod.ID, sessionID, false)
+	if e.d.Guard != nil {
+		if err := e.d.Guard.AllowTurn(ctx, mod.ID, isTemporaryID(sessionID), false); err != nil {
+			return nil, nil, nil, err
+		}
+	}
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"time"
 
 	"hearth/backend/keychain"
 	"hearth/backend/vault"
@@ -42,6 +43,9 @@ type Env struct {
 	// the production parameters. Only tests and binaries built with the
 	// hearthtest tag set it: nothing in the environment can.
 	KDF vault.KDFParams
+	// Now is the clock (time.Now if nil); tests set it, nothing in the
+	// environment can.
+	Now func() time.Time
 }
 
 // usageError is a mistake in the command's words (exit 2).
@@ -70,6 +74,7 @@ func commandTable() map[string]command {
 		"chat":           {"send a message (- reads it from stdin) and stream the reply", cmdChat},
 		"export":         {"export a profile to a .zip or encrypted .hearth file", cmdExport},
 		"import":         {"import a .zip or .hearth export", cmdImport},
+		"family":         {"list|create-child|policy show|set|reset-pin|release|rules: family mode", cmdFamily},
 		"import-chatgpt": {"import a ChatGPT conversations.json into a module", cmdImportChatGPT},
 	}
 }

@@ -153,6 +153,9 @@ func cmdMemory(ctx context.Context, r *runner, args []string) error {
 		if arg == "" {
 			return usagef("memory add needs the TEXT to remember (or - to read it from standard input)")
 		}
+		if err := ws.Family.CheckMemoryWrite(); err != nil {
+			return err
+		}
 		m, err := ws.Memory.Add(ctx, scope, memory.Memory{Text: arg, Kind: *kind, Sensitivity: *sens})
 		if err != nil {
 			return err

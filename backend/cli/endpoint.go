@@ -118,6 +118,9 @@ func endpointList(ctx context.Context, r *runner, ws *core.Workspace) error {
 	tw := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tURL\tMODEL\tKEY\tLOCAL\tDEFAULT")
 	for _, e := range eps {
+		if !ws.Family.AllowsEndpoint(e) {
+			continue // the family rules do not let this profile choose it
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Name, e.BaseURL, e.DefaultModel, yes(e.HasAPIKey), yes(e.Local), yes(e.ID == def.ID))
 	}
 	return tw.Flush()

@@ -31,6 +31,8 @@ func cmdProfile(ctx context.Context, r *runner, args []string) error {
 		return profileBringBack(ctx, r, args)
 	case "rotate-key":
 		return profileRotateKey(ctx, r, args)
+	case "show":
+		return profileShow(ctx, r, args)
 	}
 	return usagef("unknown profile subcommand %q", sub)
 }

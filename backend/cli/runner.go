@@ -57,7 +57,7 @@ func (r *runner) core() (*core.Core, error) {
 		logger = applog.New(f, slog.LevelInfo)
 		r.closers = append(r.closers, func(context.Context) { f.Close() })
 	}
-	cfg := core.Config{DataDir: r.dataDir, Logger: logger, Keychain: r.env.Keychain, KDF: r.env.KDF, RebuildLostSlots: true, Emit: func(e chat.Event) {
+	cfg := core.Config{DataDir: r.dataDir, Logger: logger, Keychain: r.env.Keychain, KDF: r.env.KDF, Now: r.env.Now, RebuildLostSlots: true, Emit: func(e chat.Event) {
 		if r.onEvent != nil {
 			r.onEvent(e)
 		}

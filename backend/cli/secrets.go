@@ -74,11 +74,17 @@ func (r *runner) newSecretFor(mode vault.Mode, envPIN, envPass string) (string, 
 
 // newProfileRequest parses --protection and reads the new profile's secret.
 func (r *runner) newProfileRequest(name, modeName string) (profile.CreateRequest, error) {
+	return r.newProfileRequestFrom(name, modeName, "HEARTH_PIN", "HEARTH_PASSPHRASE")
+}
+
+// newProfileRequestFrom is newProfileRequest reading the secret from
+// envPIN/envPass (a guardian creating a child uses HEARTH_PIN for itself).
+func (r *runner) newProfileRequestFrom(name, modeName, envPIN, envPass string) (profile.CreateRequest, error) {
 	m, err := vault.ParseMode(modeName)
 	if err != nil {
 		return profile.CreateRequest{}, usagef("--protection must be keychain, pin or passphrase")
 	}
-	secret, err := r.newSecretFor(m, "HEARTH_PIN", "HEARTH_PASSPHRASE")
+	secret, err := r.newSecretFor(m, envPIN, envPass)
 	if err != nil {
 		return profile.CreateRequest{}, err
 	}

@@ -14,6 +14,7 @@ import (
 
 	"hearth/backend/applog"
 	"hearth/backend/chat"
+	"hearth/backend/family"
 	"hearth/backend/keychain"
 	"hearth/backend/llm"
 	"hearth/backend/memory"
@@ -65,6 +66,8 @@ type Core struct {
 	Profiles *profile.Manager
 	Keychain keychain.Keychain
 	Client   *llm.Client
+	// Family runs a guardian's family operations (the open profile is the guardian).
+	Family *family.Service
 
 	mu      sync.Mutex
 	ws      *Workspace
@@ -86,6 +89,9 @@ type Workspace struct {
 	Embedder      *semantic.Profile
 	Embedding     *semantic.Worker
 	stopEmbedding func()
+	// Family applies a child profile's family rules; its Rules are nil
+	// for a profile nobody supervises.
+	Family *family.Enforcer
 }
 
 // New builds a Core; nothing is opened until a profile is unlocked.
@@ -120,7 +126,13 @@ func New(cfg Config) *Core {
 		Busy:             c.busy,
 		OnIntegrity:      cfg.OnIntegrity,
 		RebuildLostSlots: cfg.RebuildLostSlots,
+		Verify: func(ctx context.Context, _ profile.Profile, db *store.DB) error {
+			_, err := family.Check(ctx, db, cfg.Now())
+			return err
+		},
+		BeforeDelete: func(ctx context.Context, id string) error { return family.CheckDelete(ctx, c.Profiles, id) },
 	})
+	c.Family = family.NewService(c.Profiles, cfg.Keychain, cfg.KDF, cfg.Now)
 	return c
 }
 
@@ -174,6 +186,15 @@ func (c *Core) newWorkspace(open profile.Opened) *Workspace {
 		Chats:     chat.NewStore(open.DB, now),
 		Endpoints: llm.NewEndpoints(open.DB, now),
 	}
+	rules, err := family.RulesOf(context.Background(), open.DB)
+	if err != nil { // Check passed at unlock; refuse everything rather than guess
+		c.cfg.Logger.Warn("family rules unreadable after unlock", "err", err)
+		rules = &family.Rules{GuardianName: "the guardian", Policy: family.Policy{Modules: []string{" "}, Endpoints: []string{" "}}}
+	}
+	ws.Family = family.NewEnforcer(open.DB, rules, now)
+	if rules != nil {
+		ws.Modules.Restrict(ws.Family.AllowsModule)
+	}
 	ws.Status = llm.NewStatus(llm.StatusOptions{
 		Resolve:  ws.Endpoints.Resolve,
 		Probe:    c.Client.Test,
@@ -185,9 +206,10 @@ func (c *Core) newWorkspace(open profile.Opened) *Workspace {
 	ws.Engine = chat.NewEngine(chat.EngineDeps{
 		Embedder:  ws.Embedder,
 		Store:     ws.Chats,
-		Modules:   ws.Modules,
-		Memory:    ws.Memory,
-		Endpoints: ws.Endpoints,
+		Modules:   ws.Family.Modules(ws.Modules),
+		Memory:    ws.Family.Memory(ws.Memory),
+		Endpoints: ws.Family.Endpoints(ws.Endpoints),
+		Guard:     ws.Family,
 		Client:    c.Client,
 		Status:    ws.Status,
 		Now:       now,

@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"hearth/backend/exchange"
+	"hearth/backend/family"
 	"hearth/backend/profile"
 	"hearth/backend/store"
 )
@@ -25,17 +26,26 @@ type ImportRequest struct {
 // profile is the open one.
 func (c *Core) ImportAsProfile(ctx context.Context, req ImportRequest) (profile.Profile, string, exchange.Stats, error) {
 	var st exchange.Stats
+	var carried *family.Carried // a supervised profile keeps its family rules
 	create := req.Profile
 	create.Fill = func(ctx context.Context, db *store.DB) error {
 		var err error
 		st, err = exchange.ImportFile(ctx, db, req.Path, req.Passphrase, exchange.ImportOptions{FreshProfile: true, Progress: req.Progress})
+		if err != nil {
+			return err
+		}
+		carried, err = family.Carry(ctx, db)
 		return err
 	}
 	p, recovery, err := c.Profiles.Create(ctx, create)
 	if err != nil {
 		return profile.Profile{}, "", st, err
 	}
-	if _, _, err := c.Unlock(ctx, p.ID, req.Profile.Secret); err != nil {
+	err = c.Family.Rehome(ctx, p.ID, recovery, carried)
+	if err == nil {
+		_, _, err = c.Unlock(ctx, p.ID, req.Profile.Secret)
+	}
+	if err != nil {
 		// Its recovery key would never be shown: remove it again.
 		if _, derr := c.Profiles.Delete(ctx, p.ID); derr != nil {
 			return profile.Profile{}, "", st, fmt.Errorf("%w (and the new profile %q could not be removed: %v)", err, p.Name, derr)

@@ -183,6 +183,9 @@ func (e *exporter) run() error {
 	if err := e.writeMemories(); err != nil {
 		return err
 	}
+	if err := e.writeFamily(); err != nil {
+		return err
+	}
 	return e.writeSessions()
 }
 

@@ -218,6 +218,11 @@ func importArchive(ctx context.Context, db *store.DB, r io.ReaderAt, size int64,
 	if err := parseArchive(ctx, zr, lim, pipe); err != nil {
 		return Stats{}, err
 	}
+	if opts.FreshProfile {
+		if err := importFamily(ctx, zr, tx); err != nil {
+			return Stats{}, err
+		}
+	}
 	detail := fmt.Sprintf("format=%s modules=%d sessions=%d messages=%d memories=%d",
 		format, d.stats.Modules, d.stats.Sessions, d.stats.Messages, d.stats.Memories)
 	if err := store.Audit(ctx, tx, "import", detail); err != nil {

@@ -38,9 +38,17 @@ func ValidID(id string) bool { return slugRE.MatchString(id) && !reservedIDs[id]
 
 // Service reads and writes a profile's modules.
 type Service struct {
-	db  *store.DB
-	now func() time.Time
+	db    *store.DB
+	now   func() time.Time
+	allow func(id string) bool // nil = every module (see Restrict)
 }
+
+// Restrict limits the modules a supervised profile has (family rules):
+// List leaves out those allow rejects, Get and Resolve do not find them,
+// and no module can be created. Call it before the Service is shared.
+func (s *Service) Restrict(allow func(id string) bool) { s.allow = allow }
+
+func (s *Service) allowed(id string) bool { return s.allow == nil || s.allow(id) }
 
 // NewService returns a Service over db; now is the clock (time.Now in the app).
 func NewService(db *store.DB, now func() time.Time) *Service {
@@ -109,6 +117,9 @@ func (s *Service) List(ctx context.Context, includeArchived bool) ([]Module, err
 		if err != nil {
 			return nil, fmt.Errorf("list modules: %w", err)
 		}
+		if !s.allowed(m.ID) {
+			continue
+		}
 		out = append(out, m)
 	}
 	if err := rows.Err(); err != nil {
@@ -119,6 +130,9 @@ func (s *Service) List(ctx context.Context, includeArchived bool) ([]Module, err
 
 // Get returns the module with this id (archived or not).
 func (s *Service) Get(ctx context.Context, id string) (Module, error) {
+	if !s.allowed(id) {
+		return Module{}, ErrNotFound
+	}
 	return getModule(ctx, s.db, id)
 }
 
@@ -163,6 +177,9 @@ func (s *Service) Resolve(ctx context.Context, idOrName string) (Module, error) 
 
 // Create adds a custom module. An empty ID is derived from the name.
 func (s *Service) Create(ctx context.Context, m Module) (Module, error) {
+	if s.allow != nil {
+		return Module{}, fmt.Errorf("%w: the family rules of this profile decide which modules it has", ErrInvalid)
+	}
 	m.Name = strings.TrimSpace(m.Name)
 	if err := validate(m, m.ID == ""); err != nil {
 		return Module{}, err
