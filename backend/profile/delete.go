@@ -39,7 +39,7 @@ type Report struct {
 func (m *Manager) Delete(ctx context.Context, id string) (Report, error) {
 	if m.opts.BeforeDelete != nil {
 		if err := m.opts.BeforeDelete(ctx, id); err != nil {
-			return Report{}, fmt.Errorf("delete profile: %w", err)
+			return Report{}, err // a sentence for the person, as is
 		}
 	}
 	var locked string

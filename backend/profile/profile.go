@@ -108,7 +108,7 @@ type Options struct {
 	RebuildLostSlots bool
 	// Verify, if set, checks a profile whose database just opened (its
 	// family rules) before it becomes the open profile; an error closes
-	// the database again and is returned by the unlock.
+	// the database again and is returned by the unlock as is.
 	Verify func(ctx context.Context, p Profile, db *store.DB) error
 	// BeforeDelete, if set, may refuse to delete profile id (a guardian
 	// who still supervises children). It runs before anything is locked

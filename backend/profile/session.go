@@ -98,7 +98,7 @@ func (m *Manager) unlock(ctx context.Context, id string, open func(*vault.Vault)
 		if err := m.opts.Verify(ctx, p, db); err != nil {
 			db.Close()
 			vault.Zero(key)
-			return Opened{}, fmt.Errorf("unlock profile: %w", err)
+			return Opened{}, err // a sentence for the person, as is
 		}
 	}
 	m.open = &openProfile{profile: p, db: db, key: key, recovered: info.Recovery, release: release}
