@@ -104,6 +104,13 @@ func TestFamily_ChildLimits(t *testing.T) {
 	if errs := h.fails(samEnv, "memory", "add", "--profile", "Sam", "--module", "tutor", "I like maths"); !strings.Contains(errs, "Memory is off") {
 		t.Fatalf("memory add not refused: %q", errs)
 	}
+	// The control: with memory on, the same words are remembered.
+	h.ok(annEnv, "family", "policy", "set", "--profile", "Ann", "--child", "Sam", "--memory", "on")
+	h.ok(samEnv, "chat", "--profile", "Sam", "--module", "tutor", "--endpoint", "home", "remember that my cat is called Tom")
+	if out := h.ok(samEnv, "memory", "list", "--profile", "Sam", "--module", "tutor"); !strings.Contains(out, "Tom") {
+		t.Fatalf("memory on wrote nothing, so memory off proves nothing:\n%s", out)
+	}
+	h.ok(annEnv, "family", "policy", "set", "--profile", "Ann", "--child", "Sam", "--memory", "off")
 	if errs := h.fails(samEnv, "chat", "--profile", "Sam", "--module", "tutor", "--temporary", "hi"); !strings.Contains(errs, "Temporary chats are off") {
 		t.Fatalf("temporary chat not refused: %q", errs)
 	}
