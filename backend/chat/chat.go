@@ -38,7 +38,11 @@ type Message struct {
 	PromptTokens     int      `json:"promptTokens"`
 	CompletionTokens int      `json:"completionTokens"`
 	UsedMemories     []string `json:"usedMemories"` // memory ids put in the prompt
-	HeldBack         int      `json:"heldBack"`     // sensitive memories withheld
+	HeldBack         int      `json:"heldBack"`     // sensitive memories (and passages) withheld
+	// UsedPassages are the ids of the document passages put in the prompt
+	// (package docs); only ids are kept, so removing a document leaves no
+	// trace of it here.
+	UsedPassages []string `json:"usedPassages"`
 	// Reasoning is the model's thinking for this reply. It is shown while
 	// the turn runs and returned with it, but never stored: it is not part
 	// of the conversation (never history, title or memory) and may echo

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"hearth/backend/docs"
 	"hearth/backend/llm"
 	"hearth/backend/memory"
 	"hearth/backend/module"
@@ -78,6 +79,7 @@ type Guard interface {
 type Config struct {
 	ContextTokens   int           // prompt budget (DefaultContextTokens)
 	MemoryTokens    int           // memory share of it (memory.DefaultTokenBudget)
+	PassageTokens   int           // document passages' share (docs.DefaultTokenBudget)
 	HistoryMessages int           // most recent messages considered (100)
 	DeltaInterval   time.Duration // min gap between delta events (DefaultDeltaInterval)
 	TitleTimeout    time.Duration // asking the model for a title (15s)
@@ -92,6 +94,7 @@ type EngineDeps struct {
 	Store     MessageStore
 	Modules   Modules
 	Memory    Memory
+	Documents Documents // optional: no document passages without it
 	Endpoints Endpoints
 	Client    Streamer
 	Status    StatusObserver
@@ -133,6 +136,9 @@ func NewEngine(deps EngineDeps) *Engine {
 	}
 	if c.MemoryTokens <= 0 {
 		c.MemoryTokens = memory.DefaultTokenBudget
+	}
+	if c.PassageTokens <= 0 {
+		c.PassageTokens = docs.DefaultTokenBudget
 	}
 	if c.HistoryMessages <= 0 {
 		c.HistoryMessages = 100

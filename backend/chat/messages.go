@@ -12,21 +12,27 @@ import (
 )
 
 const msgCols = `id, session_id, module_id, role, content, status, error, model,
-	prompt_tokens, completion_tokens, used_memories, held_back, created_at`
+	prompt_tokens, completion_tokens, used_memories, held_back, created_at, used_passages`
 
 func scanMessage(r interface{ Scan(...any) error }) (Message, error) {
 	var m Message
-	var used string
+	var used, passages string
 	err := r.Scan(&m.ID, &m.SessionID, &m.ModuleID, &m.Role, &m.Content, &m.Status, &m.Error, &m.Model,
-		&m.PromptTokens, &m.CompletionTokens, &used, &m.HeldBack, &m.CreatedAt)
+		&m.PromptTokens, &m.CompletionTokens, &used, &m.HeldBack, &m.CreatedAt, &passages)
 	if err != nil {
 		return m, err
 	}
 	if err := json.Unmarshal([]byte(used), &m.UsedMemories); err != nil {
 		return m, fmt.Errorf("decode used memories: %w", err)
 	}
+	if err := json.Unmarshal([]byte(passages), &m.UsedPassages); err != nil {
+		return m, fmt.Errorf("decode used passages: %w", err)
+	}
 	if m.UsedMemories == nil {
 		m.UsedMemories = []string{}
+	}
+	if m.UsedPassages == nil {
+		m.UsedPassages = []string{}
 	}
 	return m, nil
 }
@@ -51,6 +57,9 @@ func checkMessage(m *Message) error {
 	if m.UsedMemories == nil {
 		m.UsedMemories = []string{}
 	}
+	if m.UsedPassages == nil {
+		m.UsedPassages = []string{}
+	}
 	return nil
 }
 
@@ -67,6 +76,10 @@ func (s *Store) AddMessage(ctx context.Context, moduleID string, m Message) (Mes
 	if err != nil {
 		return Message{}, fmt.Errorf("encode used memories: %w", err)
 	}
+	passages, err := json.Marshal(m.UsedPassages)
+	if err != nil {
+		return Message{}, fmt.Errorf("encode used passages: %w", err)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return Message{}, fmt.Errorf("add message: %w", err)
@@ -81,9 +94,9 @@ func (s *Store) AddMessage(ctx context.Context, moduleID string, m Message) (Mes
 	if n, _ := res.RowsAffected(); n == 0 {
 		return Message{}, ErrNotFound
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO messages(`+msgCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if _, err := tx.ExecContext(ctx, `INSERT INTO messages(`+msgCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.ID, m.SessionID, moduleID, m.Role, m.Content, m.Status, m.Error, m.Model,
-		m.PromptTokens, m.CompletionTokens, string(used), m.HeldBack, m.CreatedAt); err != nil {
+		m.PromptTokens, m.CompletionTokens, string(used), m.HeldBack, m.CreatedAt, string(passages)); err != nil {
 		return Message{}, fmt.Errorf("add message: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -106,6 +119,10 @@ func (s *Store) UpdateMessage(ctx context.Context, moduleID string, m Message) e
 	if err != nil {
 		return fmt.Errorf("encode used memories: %w", err)
 	}
+	passages, err := json.Marshal(m.UsedPassages)
+	if err != nil {
+		return fmt.Errorf("encode used passages: %w", err)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("update message: %w", err)
@@ -115,9 +132,9 @@ func (s *Store) UpdateMessage(ctx context.Context, moduleID string, m Message) e
 		return err
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE messages SET content = ?, status = ?, error = ?, model = ?,
-		prompt_tokens = ?, completion_tokens = ?, used_memories = ?, held_back = ?
+		prompt_tokens = ?, completion_tokens = ?, used_memories = ?, held_back = ?, used_passages = ?
 		WHERE id = ? AND module_id = ?`,
-		m.Content, m.Status, m.Error, m.Model, m.PromptTokens, m.CompletionTokens, string(used), m.HeldBack,
+		m.Content, m.Status, m.Error, m.Model, m.PromptTokens, m.CompletionTokens, string(used), m.HeldBack, string(passages),
 		m.ID, moduleID)
 	if err != nil {
 		return fmt.Errorf("update message: %w", err)

@@ -90,6 +90,9 @@ func (t *tempSession) add(_ context.Context, m Message) (Message, error) {
 	if m.UsedMemories == nil {
 		m.UsedMemories = []string{}
 	}
+	if m.UsedPassages == nil {
+		m.UsedPassages = []string{}
+	}
 	t.msgs = append(t.msgs, m)
 	t.sess.UpdatedAt, t.used = m.CreatedAt, t.now()
 	return m, nil

@@ -39,6 +39,7 @@ type generation struct {
 	res      llm.Result
 	err      error
 	used     []string
+	passages []string // document passage ids put in the prompt
 	heldBack int
 	// keywordsOnly: embedding the query failed, retrieval fell back to keywords
 	keywordsOnly bool
@@ -73,7 +74,8 @@ func (e *Engine) generate(ctx context.Context, t *turn) generation {
 			g.used = append(g.used, m.ID)
 		}
 	}
-	msgs := assemble(systemPrompt(t.mod.SystemPrompt, mems), t.history, t.tail, e.cfg.ContextTokens)
+	passages := e.passages(ctx, t, ep, &g)
+	msgs := assemble(withPassages(systemPrompt(t.mod.SystemPrompt, mems), passages), t.history, t.tail, e.cfg.ContextTokens)
 	sess := t.tr.session()
 	th := newThrottle(e.cfg.DeltaInterval, func(d llm.Delta) {
 		e.d.Emit(Event{Type: EventDelta, TurnID: t.id, SessionID: sess.ID, ModuleID: sess.ModuleID, MessageID: t.messageID,
@@ -108,6 +110,7 @@ func fill(m *Message, g generation, model string) {
 	m.PromptTokens += g.res.PromptTokens
 	m.CompletionTokens += g.res.CompletionTokens
 	m.UsedMemories, m.HeldBack = g.used, g.heldBack
+	m.UsedPassages = g.passages
 	m.KeywordsOnly = g.keywordsOnly
 	m.Status, m.Error, m.Truncated = StatusComplete, "", false
 	switch {

@@ -58,3 +58,7 @@ END;
 CREATE TRIGGER modules_documents_ad AFTER DELETE ON modules BEGIN
     DELETE FROM documents WHERE scope = old.id;
 END;
+
+-- Which passages (chunk ids only: a removed document leaves no name or
+-- text behind in a reply) an assistant reply was given.
+ALTER TABLE messages ADD COLUMN used_passages TEXT NOT NULL DEFAULT '[]';
