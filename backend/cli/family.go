@@ -9,11 +9,12 @@ import (
 	"text/tabwriter"
 
 	"hearth/backend/family"
+	"hearth/backend/vault"
 )
 
 func cmdFamily(ctx context.Context, r *runner, args []string) error {
 	if len(args) == 0 {
-		return usagef("family needs a subcommand: list, create-child, policy, reset-pin, release, rules")
+		return usagef("family needs a subcommand: list, create-child, adopt, policy, reset-pin, release, rules")
 	}
 	sub, args := args[0], args[1:]
 	switch sub {
@@ -21,6 +22,8 @@ func cmdFamily(ctx context.Context, r *runner, args []string) error {
 		return familyList(ctx, r, args)
 	case "create-child":
 		return familyCreateChild(ctx, r, args)
+	case "adopt":
+		return familyAdopt(ctx, r, args)
 	case "policy":
 		return familyPolicy(ctx, r, args)
 	case "reset-pin":
@@ -217,6 +220,54 @@ func familyCreateChild(ctx context.Context, r *runner, args []string) error {
 		r.printf("  %s\n", line)
 	}
 	r.printRecovery(child, recovery)
+	return nil
+}
+
+// familyAdopt makes the guardian supervise an existing profile, with that
+// person's own secret: HEARTH_CHILD_PIN or HEARTH_CHILD_PASSPHRASE, or
+// HEARTH_CHILD_RECOVERY_KEY for a profile that opens without one.
+func familyAdopt(ctx context.Context, r *runner, args []string) error {
+	fs := newFlags("family adopt", r.env)
+	who := fs.String("profile", "", "the guardian's profile")
+	child := fs.String("child", "", "the profile to supervise")
+	pf := addPolicyFlags(fs, true)
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *child == "" {
+		return usagef("--child is required")
+	}
+	pol := family.Policy{Memory: true, Temporary: true}
+	if err := pf.apply(&pol); err != nil {
+		return err
+	}
+	g, err := r.guardian(ctx, *who)
+	if err != nil {
+		return err
+	}
+	p, err := r.c.Profiles.Find(ctx, *child)
+	if err != nil {
+		return err
+	}
+	var secret string
+	switch {
+	case p.Protection == vault.ModePIN:
+		secret, err = r.secret("HEARTH_CHILD_PIN", "PIN of "+p.Name)
+	case p.Protection == vault.ModePassphrase:
+		secret, err = r.secret("HEARTH_CHILD_PASSPHRASE", "Passphrase of "+p.Name)
+	default:
+		secret, err = r.secret("HEARTH_CHILD_RECOVERY_KEY", "Recovery key of "+p.Name)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := r.c.Family.Adopt(ctx, g, p.ID, secret, pol); err != nil {
+		return err
+	}
+	r.printf("%s now supervises %q.\n", g.Profile.Name, p.Name)
+	for _, line := range pol.Describe() {
+		r.printf("  %s\n", line)
+	}
 	return nil
 }
 

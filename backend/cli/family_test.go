@@ -262,3 +262,24 @@ func lastID(t *testing.T, h interface {
 	t.Fatalf("no profile %q", name)
 	return ""
 }
+
+func TestFamily_AdoptNeedsThatPersonsSecret(t *testing.T) {
+	h := &familyHearth{hearth: newHearth(t), now: noon()}
+	h.ok(annEnv, "profile", "create", "--name", "Ann", "--protection", "pin")
+	h.ok(map[string]string{"HEARTH_PIN": "kim-pin-1"}, "profile", "create", "--name", "Kim", "--protection", "pin")
+	wrong := map[string]string{"HEARTH_PIN": "ann-pin-1", "HEARTH_CHILD_PIN": "not-kims-pin"}
+	if code, _, _ := h.run(wrong, "family", "adopt", "--profile", "Ann", "--child", "Kim", "--modules", "tutor"); code != cli.ExitWrongSecret {
+		t.Fatalf("adopt with a wrong PIN: exit %d", code)
+	}
+	kim := map[string]string{"HEARTH_PIN": "kim-pin-1"}
+	if out := h.ok(kim, "profile", "show", "--profile", "Kim"); !strings.Contains(out, "Nobody supervises") {
+		t.Fatalf("a failed adopt supervised Kim:\n%s", out)
+	}
+	h.ok(map[string]string{"HEARTH_PIN": "ann-pin-1", "HEARTH_CHILD_PIN": "kim-pin-1"}, "family", "adopt", "--profile", "Ann", "--child", "Kim", "--modules", "tutor")
+	if out := h.ok(kim, "profile", "show", "--profile", "Kim"); !strings.Contains(out, "Family rules set by Ann") {
+		t.Fatalf("adopted Kim shows no rules:\n%s", out)
+	}
+	if out := h.ok(kim, "module", "list", "--profile", "Kim"); strings.Contains(out, "kitchen") {
+		t.Fatalf("adopted Kim has modules outside the rules:\n%s", out)
+	}
+}
