@@ -14,6 +14,7 @@ import (
 
 	"hearth/backend/applog"
 	"hearth/backend/chat"
+	"hearth/backend/docs"
 	"hearth/backend/family"
 	"hearth/backend/keychain"
 	"hearth/backend/llm"
@@ -80,6 +81,7 @@ type Workspace struct {
 	DB        *store.DB
 	Modules   *module.Service
 	Memory    *memory.Service
+	Docs      *docs.Service
 	Chats     *chat.Store
 	Engine    *chat.Engine
 	Endpoints *llm.Endpoints
@@ -186,6 +188,11 @@ func (c *Core) newWorkspace(open profile.Opened) *Workspace {
 		Chats:     chat.NewStore(open.DB, now),
 		Endpoints: llm.NewEndpoints(open.DB, now),
 	}
+	ws.Docs = docs.NewService(open.DB, now, docs.Options{Index: ws.Memory.Index(), OnAdd: func() {
+		if ws.Embedding != nil {
+			ws.Embedding.Kick()
+		}
+	}})
 	rules, err := family.RulesOf(context.Background(), open.DB)
 	if err != nil { // Check passed at unlock; refuse everything rather than guess
 		c.cfg.Logger.Warn("family rules unreadable after unlock", "err", err)
@@ -208,6 +215,7 @@ func (c *Core) newWorkspace(open profile.Opened) *Workspace {
 		Store:     ws.Chats,
 		Modules:   ws.Family.Modules(ws.Modules),
 		Memory:    ws.Family.Memory(ws.Memory),
+		Documents: ws.Docs,
 		Endpoints: ws.Family.Endpoints(ws.Endpoints),
 		Guard:     ws.Family,
 		Client:    c.Client,

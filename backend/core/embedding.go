@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 
+	"hearth/backend/docs"
 	"hearth/backend/memory"
 	"hearth/backend/semantic"
 )
@@ -14,7 +15,7 @@ import (
 // stops with the workspace (ws.close).
 func (c *Core) wireEmbedding(ws *Workspace) {
 	ws.Embedder = semantic.NewProfile(ws.DB, ws.Endpoints, c.Client)
-	sources := []semantic.Source{memory.NewVectorSource(ws.Memory, ws.Embedder.Local)}
+	sources := []semantic.Source{memory.NewVectorSource(ws.Memory, ws.Embedder.Local), docs.NewVectorSource(ws.Docs, ws.Embedder.Local)}
 	ws.Embedding = semantic.NewWorker(ws.DB, ws.Memory.Index(), ws.Embedder, sources, c.cfg.Logger,
 		c.cfg.OnEmbedProgress, semantic.WorkerOptions{})
 	if !c.cfg.BackgroundEmbedding {
