@@ -14,7 +14,7 @@ import (
 
 func cmdFamily(ctx context.Context, r *runner, args []string) error {
 	if len(args) == 0 {
-		return usagef("family needs a subcommand: list, create-child, adopt, policy, reset-pin, release, rules")
+		return usagef("family needs a subcommand: list, create-child, adopt, policy, reset-pin, release, read, rules")
 	}
 	sub, args := args[0], args[1:]
 	switch sub {
@@ -32,6 +32,8 @@ func cmdFamily(ctx context.Context, r *runner, args []string) error {
 		return familyRelease(ctx, r, args)
 	case "rules":
 		return profileShow(ctx, r, args)
+	case "read":
+		return familyRead(ctx, r, args)
 	}
 	return usagef("unknown family subcommand %q", sub)
 }
@@ -405,6 +407,37 @@ func profileShow(ctx context.Context, r *runner, args []string) error {
 	}
 	if rules.Policy.Daily > 0 {
 		r.printf("  Sent today: %d of %d.\n", ws.Family.SentToday(ctx), rules.Policy.Daily)
+	}
+	return nil
+}
+
+// familyRead prints a child's saved chats, only if reading them was chosen
+// when the family rules were set (and shown to both).
+func familyRead(ctx context.Context, r *runner, args []string) error {
+	fs := newFlags("family read", r.env)
+	who := fs.String("profile", "", "the guardian's profile")
+	child := fs.String("child", "", "the child's profile")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *child == "" {
+		return usagef("--child is required")
+	}
+	g, err := r.guardian(ctx, *who)
+	if err != nil {
+		return err
+	}
+	lines, err := r.c.Family.ReadChats(ctx, g, *child)
+	if err != nil {
+		return err
+	}
+	session := ""
+	for _, l := range lines {
+		if l.Session != session {
+			session = l.Session
+			r.printf("== %s: %s\n", l.Module, orNone(l.Title))
+		}
+		r.printf("%s: %s\n", l.Role, l.Content)
 	}
 	return nil
 }

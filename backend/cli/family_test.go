@@ -120,6 +120,9 @@ func TestFamily_ChildLimits(t *testing.T) {
 			t.Fatalf("profile show lacks %q:\n%s", want, out)
 		}
 	}
+	if errs := h.fails(annEnv, "family", "read", "--profile", "Ann", "--child", "Sam"); !strings.Contains(errs, "chats are private") {
+		t.Fatalf("the guardian read Sam's chats without it being chosen: %q", errs)
+	}
 	if out := h.ok(annEnv, "profile", "show", "--profile", "Ann"); !strings.Contains(out, "Guardian of: Sam") || !strings.Contains(out, "Nobody supervises") {
 		t.Fatalf("Ann's profile show:\n%s", out)
 	}

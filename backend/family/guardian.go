@@ -213,6 +213,9 @@ func (s *Service) SetPolicy(ctx context.Context, g Guardian, child string, edit 
 	if edit != nil {
 		edit(&p)
 	}
+	// Reading the child's chats is chosen at set-up, shown to both; later
+	// it can only be turned off.
+	p.GuardianReads = p.GuardianReads && r.Policy.GuardianReads
 	if err := p.Validate(); err != nil {
 		return Child{}, err
 	}
