@@ -69,6 +69,7 @@ func commandTable() map[string]command {
 		"module":         {"list a profile's modules", cmdModule},
 		"session":        {"list a module's sessions", cmdSession},
 		"memory":         {"list|search|add|forget|share memories", cmdMemory},
+		"doc":            {"add|list|remove the documents a module reads from", cmdDoc},
 		"search":         {"search a profile's sessions", cmdSearch},
 		"endpoint":       {"list|add|set-key|models|test|remove LLM endpoints", cmdEndpoint},
 		"chat":           {"send a message (- reads it from stdin) and stream the reply", cmdChat},

@@ -29,13 +29,32 @@ package docs
 
 import (
 	"errors"
+	"fmt"
+
+	"hearth/backend/apperr"
 )
 
-// Errors, checked with errors.Is.
+// Errors, checked with errors.Is. The service returns them inside an
+// *apperr.Error that words them for a person.
 var (
 	ErrNotFound = errors.New("document not found")
 	ErrInvalid  = errors.New("invalid document")
 )
+
+func notFound() error {
+	return apperr.Wrap(apperr.NotFound, ErrNotFound, "That document is not in this module.")
+}
+
+func invalid(sentence string) error {
+	return apperr.Wrap(apperr.Invalid, ErrInvalid, sentence)
+}
+
+// unreadable words a parser's refusal: the file's name and why, never its
+// contents. errors.Is still finds both ErrInvalid and extract's sentinel.
+func unreadable(name string, err error) error {
+	return apperr.Wrap(apperr.Invalid, fmt.Errorf("%w: %w", ErrInvalid, err),
+		fmt.Sprintf("Hearth could not add %q: %s.", name, err.Error()))
+}
 
 // SharedScope is the scope of documents every module may read (if its
 // policy reads shared memory).

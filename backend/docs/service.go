@@ -82,14 +82,14 @@ func CleanName(name string) string {
 func (s *Service) Add(ctx context.Context, moduleID, name string, data []byte, opt AddOptions) (Document, error) {
 	name = CleanName(name)
 	if name == "" {
-		return Document{}, fmt.Errorf("%w: the file has no name", ErrInvalid)
+		return Document{}, invalid("The file has no name.")
 	}
 	if moduleID == "" || moduleID == SharedScope {
-		return Document{}, fmt.Errorf("%w: a document is added to a module", ErrInvalid)
+		return Document{}, invalid("A document is added to a module.")
 	}
 	parsed, err := extract.Extract(name, data)
 	if err != nil {
-		return Document{}, err
+		return Document{}, unreadable(name, err)
 	}
 	chunks := split(parsed.Sections)
 	d := Document{ID: store.NewID(), Scope: moduleID, OriginModule: moduleID, Name: name, Kind: parsed.Kind,
@@ -147,7 +147,7 @@ func checkModule(ctx context.Context, q queryer, moduleID string) error {
 		return fmt.Errorf("check module: %w", err)
 	}
 	if n == 0 {
-		return fmt.Errorf("%w: unknown module %q", ErrInvalid, moduleID)
+		return invalid(fmt.Sprintf("There is no module %q in this profile.", moduleID))
 	}
 	return nil
 }
@@ -185,7 +185,7 @@ func get(ctx context.Context, q queryer, moduleID, id string) (Document, error) 
 	d, err := scanDoc(q.QueryRowContext(ctx, `SELECT `+docCols+` FROM documents WHERE id = ? AND scope IN (?, ?)`,
 		id, moduleID, SharedScope))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Document{}, ErrNotFound
+		return Document{}, notFound()
 	}
 	if err != nil {
 		return Document{}, fmt.Errorf("get document: %w", err)
@@ -224,7 +224,7 @@ func (s *Service) SetShared(ctx context.Context, moduleID, id string, shared boo
 			dest = SharedScope
 		} else if d.Scope == SharedScope {
 			if err := checkModule(ctx, tx, dest); err != nil {
-				return fmt.Errorf("%w: the module it came from is gone", ErrInvalid)
+				return invalid("The module this document was added to is gone; remove the document or keep it shared.")
 			}
 		}
 		if dest == d.Scope {
@@ -300,7 +300,7 @@ func (s *Service) Passage(ctx context.Context, moduleID, chunkID string, include
 		WHERE c.id = ? AND c.scope IN (?, ?) AND d.scope = c.scope`, chunkID, moduleID, other).
 		Scan(&p.ID, &p.DocumentID, &p.DocumentName, &p.Scope, &p.Page, &p.Heading, &p.Text, &sens)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Passage{}, ErrNotFound
+		return Passage{}, notFound()
 	}
 	if err != nil {
 		return Passage{}, fmt.Errorf("get passage: %w", err)

@@ -8,7 +8,7 @@ import (
 
 	"hearth/backend/docs"
 	"hearth/backend/docs/extract"
-	"hearth/backend/docs/internal/testdoc"
+	"hearth/backend/internal/testdoc"
 )
 
 const recipes = `# Soups

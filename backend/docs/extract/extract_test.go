@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"hearth/backend/docs/extract"
-	"hearth/backend/docs/internal/testdoc"
+	"hearth/backend/internal/testdoc"
 )
 
 func TestExtract(t *testing.T) {

@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"hearth/backend/docs/extract"
-	"hearth/backend/docs/internal/testdoc"
+	"hearth/backend/internal/testdoc"
 )
 
 // Each parser is fuzzed on its own (the Makefile's fuzz target runs every
