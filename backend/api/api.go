@@ -73,6 +73,7 @@ type Backend struct {
 	Memory    *Memory
 	Endpoints *Endpoints
 	Data      *Data
+	Family    *Family
 
 	mu      sync.Mutex
 	waiters map[string]chan turnStart // turn id -> Send waiting for the stored user message
@@ -119,12 +120,13 @@ func New(cfg Config) (*Backend, error) {
 	b.Memory = &Memory{b: b}
 	b.Endpoints = &Endpoints{b: b}
 	b.Data = &Data{b: b}
+	b.Family = &Family{b: b}
 	return b, nil
 }
 
 // Bindings lists the structs whose exported methods the window may call.
 func (b *Backend) Bindings() []any {
-	return []any{b.System, b.Profiles, b.Modules, b.Sessions, b.Chat, b.Memory, b.Endpoints, b.Data}
+	return []any{b.System, b.Profiles, b.Modules, b.Sessions, b.Chat, b.Memory, b.Endpoints, b.Data, b.Family}
 }
 
 // Core exposes the composition root (tests).

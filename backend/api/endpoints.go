@@ -32,9 +32,12 @@ func (e *Endpoints) List() ([]llm.Endpoint, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := ws.Endpoints.List(context.Background())
-	if out == nil {
-		out = []llm.Endpoint{}
+	all, err := ws.Endpoints.List(context.Background())
+	out := []llm.Endpoint{}
+	for _, ep := range all {
+		if ws.Family.AllowsEndpoint(ep) { // a child chooses only what its family rules allow
+			out = append(out, ep)
+		}
 	}
 	return out, e.b.fail("endpoints.list", err)
 }

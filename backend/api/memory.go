@@ -35,6 +35,9 @@ func (m *Memory) Add(scope, text, kind, sensitivity string) (memory.Memory, erro
 	if err != nil {
 		return memory.Memory{}, err
 	}
+	if err := ws.Family.CheckMemoryWrite(); err != nil {
+		return memory.Memory{}, m.b.fail("memory.add", err)
+	}
 	out, err := ws.Memory.Add(context.Background(), scope, memory.Memory{Text: text, Kind: kind, Sensitivity: sensitivity})
 	return out, m.b.fail("memory.add", err)
 }
