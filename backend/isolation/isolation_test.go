@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"hearth/backend/chat"
+	"hearth/backend/docs"
 	"hearth/backend/memory"
 	"hearth/backend/module"
 	"hearth/backend/store"
@@ -47,17 +48,25 @@ type memRec struct {
 	words []string
 }
 
+type docRec struct {
+	scope, origin string
+	words         []string
+	chunks        []string
+}
+
 // profile is one open database plus the model of what it holds.
 type profile struct {
 	db    *store.DB
 	chat  *chat.Store
 	mem   *memory.Service
+	docs  *docs.Service
 	sess  map[string]string   // session id -> module
 	order map[string][]string // session id -> message ids, oldest first
 	msgs  map[string]msgRec
 	mems  map[string]memRec
+	dcs   map[string]docRec
 	// Insertion-ordered id lists, so choices do not depend on map order.
-	sessIDs, memIDs []string
+	sessIDs, memIDs, docIDs []string
 }
 
 type world struct {
@@ -70,7 +79,7 @@ type world struct {
 	cur      int    // open profile
 	mod      string // current module
 	// every id ever created, for probing from the wrong place
-	allSess, allMsgs, allMems []string
+	allSess, allMsgs, allMems, allDocs, allChunks []string
 }
 
 func (w *world) fail(format string, args ...any) {
@@ -133,7 +142,9 @@ func TestIsolation(t *testing.T) {
 			t.Fatal(err)
 		}
 		w.profiles = append(w.profiles, &profile{db: db, chat: chat.NewStore(db, now), mem: memory.NewService(db, now),
-			sess: map[string]string{}, order: map[string][]string{}, msgs: map[string]msgRec{}, mems: map[string]memRec{}})
+			docs: docs.NewService(db, now, docs.Options{}),
+			sess: map[string]string{}, order: map[string][]string{}, msgs: map[string]msgRec{}, mems: map[string]memRec{},
+			dcs: map[string]docRec{}})
 	}
 	ops := []struct {
 		weight int
@@ -144,6 +155,7 @@ func TestIsolation(t *testing.T) {
 		{6, w.createSession}, {12, w.addTurn}, {8, w.addMemory}, {5, w.updateMemory},
 		{4, w.share}, {4, w.unshare}, {3, w.forget}, {10, w.searchMessages}, {6, w.searchMemories},
 		{22, w.probe}, {3, w.retrieve}, {6, w.switchModule}, {4, w.switchProfile},
+		{4, w.addDoc}, {2, w.removeDoc}, {2, w.shareDoc}, {5, w.retrieveDocs}, {6, w.probeDoc},
 	}
 	total := 0
 	for _, o := range ops {
@@ -472,6 +484,9 @@ func (w *world) checkAll(full bool) {
 			if len(got) != wantCounts[scope] {
 				w.fail("profile %d scope %s lists %d memories, model %d", pi, scope, len(got), wantCounts[scope])
 			}
+		}
+		for _, mod := range modules {
+			w.checkDocs(pi, p, mod)
 		}
 		for _, mod := range modules {
 			got, err := p.chat.ListSessions(w.ctx, mod, chat.MaxPageSize, 0)
