@@ -30,6 +30,7 @@ type Index struct {
 type entry struct {
 	id, scope, model string
 	v                quantised
+	sk               []uint64 // sign bits of v, for the prefilter
 }
 
 // ownerCache is one owner's vectors as of generation gen.
@@ -38,7 +39,10 @@ type ownerCache struct {
 	gen     int64
 	loaded  bool
 	entries []entry
+	groups  map[group][]int32 // entries by model and scope
 }
+
+type group struct{ model, scope string }
 
 // New returns the index over db.
 func New(db *store.DB) *Index { return &Index{db: db, caches: map[string]*ownerCache{}} }
@@ -103,7 +107,11 @@ func (x *Index) Search(ctx context.Context, owner string, scopes []string, model
 	}
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return topK(c.entries, scopes, model, qv, k), nil
+	var match []int32
+	for _, sc := range scopes {
+		match = append(match, c.groups[group{model, sc}]...)
+	}
+	return search(c.entries, match, qv, k), nil
 }
 
 // cache returns owner's in-memory vectors, reloaded if the table changed.
@@ -136,6 +144,11 @@ func (x *Index) cache(ctx context.Context, owner string) (*ownerCache, error) {
 		return nil, err
 	}
 	c.entries, c.gen, c.loaded = entries, gen, true
+	c.groups = map[group][]int32{}
+	for i, e := range entries {
+		g := group{e.model, e.scope}
+		c.groups[g] = append(c.groups[g], int32(i))
+	}
 	return c, nil
 }
 
@@ -168,6 +181,7 @@ func (x *Index) load(ctx context.Context, owner string) ([]entry, error) {
 		if e.v, err = decode(b); err != nil {
 			continue // a damaged vector is skipped; the item stays findable by keywords
 		}
+		e.sk = sketchOf(e.v.q)
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
@@ -176,14 +190,11 @@ func (x *Index) load(ctx context.Context, owner string) ([]entry, error) {
 	return out, nil
 }
 
-// topK scans entries for the k best matches of q.
-func topK(entries []entry, scopes []string, model string, q quantised, k int) []Hit {
+// rank compares q with the entries at idx and keeps the k best.
+func rank(entries []entry, idx []int32, q quantised, k int) []Hit {
 	h := &hitHeap{}
-	for i := range entries {
+	for _, i := range idx {
 		e := &entries[i]
-		if e.model != model || len(e.v.q) != len(q.q) || !inScopes(e.scope, scopes) {
-			continue
-		}
 		s := float32(dot8(q.q, e.v.q)) * q.scale * e.v.scale
 		if h.Len() < k {
 			heap.Push(h, Hit{ID: e.id, Score: s})
@@ -197,15 +208,6 @@ func topK(entries []entry, scopes []string, model string, q quantised, k int) []
 		out[i] = heap.Pop(h).(Hit)
 	}
 	return out
-}
-
-func inScopes(s string, scopes []string) bool {
-	for _, x := range scopes {
-		if s == x {
-			return true
-		}
-	}
-	return false
 }
 
 // hitHeap is a min-heap on Score (ties: the larger id is worse), so its
