@@ -64,18 +64,24 @@ func TestErase_DocumentsLeaveNoTrace(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		name string
+		mod  string // the module holding the document
 		del  func(p *profile, d docs.Document) error
 	}{
-		{"docs.Remove", func(p *profile, d docs.Document) error { return p.docs.Remove(ctx, "garden", d.ID) }},
-		{"module.Delete", func(p *profile, d docs.Document) error { return p.modules.Delete(ctx, "garden") }},
-		{"exchange.DeleteModuleData", func(p *profile, d docs.Document) error {
+		{"docs.Remove", "garden", func(p *profile, d docs.Document) error { return p.docs.Remove(ctx, "garden", d.ID) }},
+		{"module.Delete", "garden", func(p *profile, d docs.Document) error { return p.modules.Delete(ctx, "garden") }},
+		{"exchange.DeleteModuleData", "garden", func(p *profile, d docs.Document) error {
 			_, err := exchange.DeleteModuleData(ctx, p.db, "garden")
+			return err
+		}},
+		// A built-in module stays, emptied: its documents go too.
+		{"exchange.DeleteModuleData/builtin", "writer", func(p *profile, d docs.Document) error {
+			_, err := exchange.DeleteModuleData(ctx, p.db, "writer")
 			return err
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := newProfile(t, true)
-			d := p.add(t, "garden", nameCanary+".md", "# Jam\n\nBoil the "+textCanary+" with sugar.\n", docs.AddOptions{})
+			d := p.add(t, tc.mod, nameCanary+".md", "# Jam\n\nBoil the "+textCanary+" with sugar.\n", docs.AddOptions{})
 			p.add(t, "kitchen", "keep.txt", "Scales of flour and butter.", docs.AddOptions{})
 			items, err := docs.NewVectorSource(p.docs, nil).Pending(ctx, "m", 10)
 			if err != nil {
@@ -110,7 +116,7 @@ func TestErase_DocumentsLeaveNoTrace(t *testing.T) {
 			if n := p.count(t, `SELECT count(*) FROM chunks WHERE document_id = ?`, d.ID); n != 0 {
 				t.Errorf("%d chunks left", n)
 			}
-			if n := p.count(t, `SELECT count(*) FROM vectors WHERE owner = 'chunk' AND scope = 'garden'`); n != 0 {
+			if n := p.count(t, `SELECT count(*) FROM vectors WHERE owner = 'chunk' AND scope = ?`, tc.mod); n != 0 {
 				t.Errorf("%d vectors left", n)
 			}
 			if fi, err := os.Stat(p.db.Path() + "-wal"); err == nil && fi.Size() != 0 {

@@ -55,6 +55,9 @@ func parseArchive(ctx context.Context, zr *safezip.Reader, lim Limits, s sink) e
 		return err
 	}
 	mems.Memories = nil
+	if err := readDocuments(ctx, zr, lim, modSet, &got, s); err != nil {
+		return err
+	}
 	seen := newIDSet()
 	sessions := map[string]struct{}{}
 	for _, f := range zr.Files() {

@@ -59,9 +59,9 @@ func DeleteModuleMemories(ctx context.Context, db *store.DB, moduleID string) (S
 	return st, err
 }
 
-// DeleteModuleData deletes a module's sessions, messages and memories, and
-// the module itself if it is a custom one (built-in modules stay, empty).
-// Memories it shared stay shared.
+// DeleteModuleData deletes a module's sessions, messages, memories and
+// documents, and the module itself if it is a custom one (built-in modules
+// stay, empty). Memories and documents it shared stay shared.
 func DeleteModuleData(ctx context.Context, db *store.DB, moduleID string) (Stats, error) {
 	var st Stats
 	err := eraseRows(ctx, db, "module-data", "module="+moduleID, func(tx *sql.Tx) (Stats, error) {
@@ -81,6 +81,7 @@ func DeleteModuleData(ctx context.Context, db *store.DB, moduleID string) (Stats
 				OR session_id IN (SELECT id FROM sessions WHERE module_id = ?1)`},
 			{&st.Sessions, `DELETE FROM sessions WHERE module_id = ?1`},
 			{&st.Memories, `DELETE FROM memories WHERE scope = ?1`},
+			{&st.Documents, `DELETE FROM documents WHERE scope = ?1`},
 			{&st.Modules, `DELETE FROM modules WHERE id = ?1 AND builtin = 0`},
 		} {
 			if err := execCount(ctx, tx, q.n, q.sql, moduleID); err != nil {
@@ -109,7 +110,7 @@ func eraseRows(ctx context.Context, db *store.DB, kind, scope string, del func(*
 	return erase.Run(ctx, db, erase.Job{
 		What:  "delete " + kind,
 		Event: "erase",
-		FTS:   []string{erase.MessagesFTS, erase.MemoriesFTS},
+		FTS:   []string{erase.MessagesFTS, erase.MemoriesFTS, erase.ChunksFTS},
 		Delete: func(tx *sql.Tx) (string, error) {
 			st, err := del(tx)
 			if err != nil {
@@ -122,7 +123,7 @@ func eraseRows(ctx context.Context, db *store.DB, kind, scope string, del func(*
 			if err := optimizeFTS(ctx, tx); err != nil {
 				return "", fmt.Errorf("delete %s: %w", kind, err)
 			}
-			return fmt.Sprintf("kind=%s %s sessions=%d messages=%d memories=%d", kind, scope, st.Sessions, st.Messages, st.Memories), nil
+			return fmt.Sprintf("kind=%s %s sessions=%d messages=%d memories=%d documents=%d", kind, scope, st.Sessions, st.Messages, st.Memories, st.Documents), nil
 		},
 	})
 }
@@ -135,6 +136,7 @@ func optimizeFTS(ctx context.Context, x interface {
 	for _, q := range []string{
 		`INSERT INTO messages_fts(messages_fts) VALUES ('optimize')`,
 		`INSERT INTO memories_fts(memories_fts) VALUES ('optimize')`,
+		`INSERT INTO chunks_fts(chunks_fts) VALUES ('optimize')`,
 	} {
 		if _, err := x.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("optimize fts: %w", err)

@@ -183,6 +183,9 @@ func (e *exporter) run() error {
 	if err := e.writeMemories(); err != nil {
 		return err
 	}
+	if err := e.writeDocuments(); err != nil {
+		return err
+	}
 	if err := e.writeFamily(); err != nil {
 		return err
 	}
@@ -229,12 +232,13 @@ func (e *exporter) manifest() (*Manifest, error) {
 		{`SELECT count(*) FROM sessions`, "module_id", &m.Counts.Sessions},
 		{`SELECT count(*) FROM messages m JOIN sessions s ON s.id = m.session_id`, "s.module_id", &m.Counts.Messages},
 		{`SELECT count(*) FROM memories`, "scope", &m.Counts.Memories},
+		{`SELECT count(*) FROM documents`, "scope", &m.Counts.Documents},
 	} {
 		if err := count(c.q, c.col, c.dst); err != nil {
 			return nil, err
 		}
 	}
-	e.total = m.Counts.Modules + m.Counts.Sessions + m.Counts.Messages + m.Counts.Memories
+	e.total = m.Counts.Modules + m.Counts.Sessions + m.Counts.Messages + m.Counts.Memories + m.Counts.Documents
 	return m, nil
 }
 

@@ -18,6 +18,10 @@ const (
 	entryMemories = "memories.json"
 	dirSessions   = "sessions/" // sessions/<module>/<session>.json
 	dirMarkdown   = "markdown/" // markdown/<module>/<date>-<title>-<id>.md, ignored on import
+	// dirDocuments holds one file per document a module reads from,
+	// documents/<id>.json (a DocumentRecord). Archives made before
+	// documents existed have none and import as before.
+	dirDocuments = "documents/"
 )
 
 // Scopes of an export.
@@ -44,6 +48,8 @@ type Counts struct {
 	Sessions int `json:"sessions"`
 	Messages int `json:"messages"`
 	Memories int `json:"memories"`
+	// Documents is absent (0) in archives without documents.
+	Documents int `json:"documents,omitempty"`
 }
 
 // ModuleRecord is one entry of modules.json. Endpoints are not exported:
@@ -131,13 +137,38 @@ type memoriesFile struct {
 	Memories []MemoryRecord `json:"memories"`
 }
 
+// DocumentRecord is one file of documents/: a document a module reads
+// from, with its text as the chunks Hearth cut it into (the file itself
+// is not kept). Scope is a module id or "shared".
+type DocumentRecord struct {
+	ID           string        `json:"id"`
+	Scope        string        `json:"scope"`
+	OriginModule string        `json:"originModule"`
+	Name         string        `json:"name"`
+	Kind         string        `json:"kind"`        // text | markdown | html | pdf | docx
+	Sensitivity  string        `json:"sensitivity"` // normal | sensitive
+	Bytes        int64         `json:"bytes"`       // size of the file as added
+	Pages        int           `json:"pages"`
+	CreatedAt    int64         `json:"createdAt"`
+	Chunks       []ChunkRecord `json:"chunks"`
+}
+
+// ChunkRecord is one passage of a document, in order.
+type ChunkRecord struct {
+	Page    int    `json:"page"`              // 1-based PDF page, 0 = none
+	Heading string `json:"heading,omitempty"` // heading path
+	Text    string `json:"text"`
+}
+
 const sharedScope = "shared"
 
 // Stats counts what an export wrote or an import created.
 type Stats struct {
-	Modules  int   `json:"modules"`
-	Sessions int   `json:"sessions"`
-	Messages int   `json:"messages"`
-	Memories int   `json:"memories"`
-	Bytes    int64 `json:"bytes"` // bytes written (export) or read (import)
+	Modules  int `json:"modules"`
+	Sessions int `json:"sessions"`
+	Messages int `json:"messages"`
+	Memories int `json:"memories"`
+	// Documents a module reads from, with their chunks.
+	Documents int   `json:"documents"`
+	Bytes     int64 `json:"bytes"` // bytes written (export) or read (import)
 }

@@ -72,7 +72,7 @@ func (d *dbSink) begin(man *Manifest, mods []ModuleRecord, mems []MemoryRecord) 
 	if man.SchemaVersion > schema {
 		return errf(ErrNewerVersion, nil, "This export was made by a newer version of Hearth (schema %d, this app has %d); update Hearth to import it.", man.SchemaVersion, schema)
 	}
-	d.total = man.Counts.Modules + man.Counts.Sessions + man.Counts.Messages + man.Counts.Memories
+	d.total = man.Counts.Modules + man.Counts.Sessions + man.Counts.Messages + man.Counts.Memories + man.Counts.Documents
 	old, err := d.automerge()
 	if err != nil {
 		return err

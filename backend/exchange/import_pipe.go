@@ -18,8 +18,9 @@ type pipeSink struct {
 }
 
 type pipeItem struct {
-	sess *SessionRecord // nil for a message
+	sess *SessionRecord // nil for a message or document
 	msg  *MessageRecord
+	doc  *DocumentRecord
 }
 
 // The queue holds more than the writer's 2,500-row insert batch
@@ -53,7 +54,9 @@ func (p *pipeSink) write() {
 			continue // drain until the reader notices
 		}
 		for _, it := range batch {
-			if it.sess != nil {
+			if it.doc != nil {
+				p.err = p.next.(docSink).document(it.doc)
+			} else if it.sess != nil {
 				p.err = p.next.session(it.sess)
 			} else {
 				p.err = p.next.message(it.msg)
