@@ -97,6 +97,9 @@ func cmdChat(ctx context.Context, r *runner, args []string) error {
 	if res.Directive != nil {
 		fmt.Fprintf(r.env.Stderr, "(memory: %s, %d changed)\n", res.Directive.Op, res.Directive.Count)
 	}
+	if res.Reply.KeywordsOnly {
+		fmt.Fprintf(r.env.Stderr, "(%s)\n", chat.KeywordsOnlyNote)
+	}
 	if res.Reply.HeldBack > 0 {
 		fmt.Fprintf(r.env.Stderr, "(%d sensitive memories were held back from this non-local endpoint)\n", res.Reply.HeldBack)
 	}

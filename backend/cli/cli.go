@@ -72,6 +72,7 @@ func commandTable() map[string]command {
 		"doc":            {"add|list|remove the documents a module reads from", cmdDoc},
 		"search":         {"search a profile's sessions", cmdSearch},
 		"endpoint":       {"list|add|set-key|models|test|remove LLM endpoints", cmdEndpoint},
+		"embed":          {"status|set-model|off|run: the embedding model for retrieval by meaning", cmdEmbed},
 		"chat":           {"send a message (- reads it from stdin) and stream the reply", cmdChat},
 		"export":         {"export a profile to a .zip or encrypted .hearth file", cmdExport},
 		"import":         {"import a .zip or .hearth export", cmdImport},

@@ -296,6 +296,16 @@ func (w *Worker) batch(ctx context.Context, src Source, model string) (int, erro
 	return stored, nil
 }
 
+// Measure counts, without embedding anything, how far the current model's
+// vectors have come (for a status shown where no worker runs).
+func (w *Worker) Measure(ctx context.Context) (Progress, error) {
+	model, err := w.opt.Model(ctx)
+	if err != nil || model == "" {
+		return Progress{}, err
+	}
+	return w.progress(ctx, model), nil
+}
+
 // progress counts vectors of model against what the sources hold.
 func (w *Worker) progress(ctx context.Context, model string) Progress {
 	p := Progress{Model: model}
