@@ -13,6 +13,7 @@ import (
 	"hearth/backend/exchange"
 	"hearth/backend/memory"
 	"hearth/backend/module"
+	"hearth/backend/semantic"
 	"hearth/backend/store"
 	"hearth/backend/store/storetest"
 )
@@ -36,6 +37,17 @@ type profile struct {
 	session chat.Session
 	message chat.Message
 	mem     memory.Memory
+	vecBlob []byte // the stored bytes of mem's vector
+}
+
+// canaryVector is a vector whose stored bytes (int8 components) appear
+// nowhere else: a canary for the vector of the doomed memory.
+func canaryVector() []float32 {
+	v := make([]float32, 96)
+	for i := range v {
+		v[i] = float32((i*37+11)%251 - 125)
+	}
+	return v
 }
 
 func newProfile(t *testing.T) *profile {
@@ -67,9 +79,49 @@ func newProfile(t *testing.T) *profile {
 	must(err)
 	_, err = p.chat.AddMessage(ctx, "general", chat.Message{SessionID: kept.ID, Role: "user", Content: "Scales in A minor"})
 	must(err)
-	_, err = p.memory.Add(ctx, memory.SharedScope, memory.Memory{Text: "Plays the violin"})
+	violin, err := p.memory.Add(ctx, memory.SharedScope, memory.Memory{Text: "Plays the violin"})
+	must(err)
+	idx := semantic.New(db)
+	must(idx.Put(ctx, semantic.OwnerMemory, p.mem.ID, "doomed", "m", canaryVector()))
+	must(idx.Put(ctx, semantic.OwnerMemory, violin.ID, memory.SharedScope, "m", []float32{1, 2, 3}))
+	p.vecBlob, err = semantic.Encode(canaryVector())
 	must(err)
 	return p
+}
+
+// vecTraces lists where the doomed memory's vector still is: its row,
+// the decrypted pages, the database and WAL files.
+func (p *profile) vecTraces(t *testing.T) []string {
+	t.Helper()
+	var where []string
+	if p.count(t, `SELECT count(*) FROM vectors WHERE owner = 'memory' AND owner_id = ?`, p.mem.ID) > 0 {
+		where = append(where, "vectors")
+	}
+	rows, err := p.db.QueryContext(context.Background(), `SELECT data FROM sqlite_dbpage`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var page []byte
+		if err := rows.Scan(&page); err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(page, p.vecBlob[4:]) {
+			where = append(where, "database pages")
+			break
+		}
+	}
+	rows.Close()
+	for _, f := range []string{p.db.Path(), p.db.Path() + "-wal"} {
+		b, err := os.ReadFile(f)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, p.vecBlob[4:]) {
+			where = append(where, filepath.Base(f))
+		}
+	}
+	return where
 }
 
 func (p *profile) count(t *testing.T, q string, args ...any) int {
@@ -192,6 +244,9 @@ func TestErase_EveryPathLeavesNoTrace(t *testing.T) {
 					t.Fatalf("control: %s found only in %q", c, got)
 				}
 			}
+			if got := strings.Join(p.vecTraces(t), ","); !strings.Contains(got, "vectors") || !strings.Contains(got, "pages") || !strings.Contains(got, "hearth.db") {
+				t.Fatalf("control: the memory's vector found only in %q", got)
+			}
 			audits := p.count(t, `SELECT count(*) FROM audit_log WHERE event = ?`, tc.event)
 
 			if err := tc.del(p); err != nil {
@@ -201,6 +256,9 @@ func TestErase_EveryPathLeavesNoTrace(t *testing.T) {
 			for _, c := range tc.gone {
 				if where := p.traces(t, c); len(where) > 0 {
 					t.Errorf("deleted text %s is still in %v", c, where)
+				}
+				if where := p.vecTraces(t); c == memCanary && len(where) > 0 {
+					t.Errorf("the deleted memory's vector is still in %v", where)
 				}
 			}
 			if fi, err := os.Stat(p.db.Path() + "-wal"); err == nil && fi.Size() != 0 {
