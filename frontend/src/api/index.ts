@@ -8,6 +8,7 @@ import * as Me from '../../wailsjs/go/api/Memory';
 import * as E from '../../wailsjs/go/api/Endpoints';
 import * as D from '../../wailsjs/go/api/Data';
 import * as Sy from '../../wailsjs/go/api/System';
+import * as F from '../../wailsjs/go/api/Family';
 import { call } from './errors';
 import type * as T from './types';
 import type { api, module } from '../../wailsjs/go/models';
@@ -65,6 +66,20 @@ export const profiles = {
   touch: (): Promise<void> => call(() => p.Touch()),
   /** Creates a new profile from an export, opens it and returns its recovery key. */
   importAsNew: (req: T.ImportProfileRequest): Promise<T.ImportProfileResult> => call(() => as(p.ImportAsNew(arg<api.ImportProfileRequest>(req)))),
+};
+
+/** Family mode: a guardian's children and their rules; a child's own rules. */
+export const family = {
+  status: (): Promise<T.FamilyStatus> =>
+    call(async () => {
+      const s = await as<T.FamilyStatus>(F.Status());
+      return { children: s.children ?? [], rules: s.rules ?? undefined };
+    }),
+  createChild: (req: T.CreateChildRequest): Promise<T.CreateProfileResult> =>
+    call(() => as(F.CreateChild(arg<api.CreateChildRequest>(req)))),
+  setPolicy: (child: string, p: T.FamilyPolicy): Promise<T.FamilyChild> => call(() => as(F.SetPolicy(child, arg<api.PolicyDTO>(p)))),
+  resetPin: (child: string, newSecret: string): Promise<void> => call(() => F.ResetPIN(child, newSecret)),
+  release: (child: string): Promise<void> => call(() => F.Release(child)),
 };
 
 export const modules = {

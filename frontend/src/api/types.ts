@@ -36,6 +36,11 @@ export type ImportProfileRequest = Narrow<api.ImportProfileRequest, { protection
 export type ImportResult = Plain<api.ImportResult>;
 export type ImportProfileResult = Narrow<api.ImportProfileResult, { profile: ProfileDTO }>;
 export type DeleteReport = Plain<api.DeleteReport>;
+export type FamilyPolicy = Plain<api.PolicyDTO>;
+export type FamilyChild = Plain<api.ChildDTO>;
+export type FamilyRules = Plain<api.RulesDTO>;
+export type FamilyStatus = Plain<api.FamilyStatus>;
+export type CreateChildRequest = Narrow<api.CreateChildRequest, { protection: Protection }>;
 
 export type ModulePolicy = Plain<module.Policy>;
 /** reasoningEffort, for reasoning models: '' (server default), 'minimal', 'low', 'medium', 'high'. */

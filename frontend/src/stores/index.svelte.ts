@@ -8,6 +8,7 @@ import { ChatStore } from './chat.svelte';
 import { MemoryStore } from './memory.svelte';
 import { EndpointsStore } from './endpoints.svelte';
 import { DataStore } from './data.svelte';
+import { FamilyStore } from './family.svelte';
 import { ToastStore } from './ui/toasts.svelte';
 import { UiStore } from './ui/ui.svelte';
 
@@ -21,6 +22,7 @@ export interface Stores {
   memory: MemoryStore;
   endpoints: EndpointsStore;
   data: DataStore;
+  family: FamilyStore;
 }
 
 export function createStores(): Stores {
@@ -35,6 +37,7 @@ export function createStores(): Stores {
     memory: new MemoryStore(),
     endpoints: new EndpointsStore(),
     data: new DataStore(),
+    family: new FamilyStore(),
   };
   s.toasts.onLocked = () => {
     if (s.ui.screen === 'main') afterLock(s);
@@ -87,7 +90,7 @@ export function wireEvents(s: Stores): () => void {
 export async function afterUnlock(s: Stores): Promise<void> {
   s.ui.screen = 'main';
   s.ui.overlay = 'none';
-  await Promise.all([s.modules.load(), s.endpoints.load().catch((e) => s.toasts.error(e)), s.profiles.loadAutoLock().catch(() => {})]);
+  await Promise.all([s.modules.load(), s.endpoints.load().catch((e) => s.toasts.error(e)), s.profiles.loadAutoLock().catch(() => {}), s.family.load().catch(() => {})]);
   const mid = s.modules.activeId;
   if (mid) await openModule(s, mid);
 }
@@ -123,6 +126,7 @@ export function afterLock(s: Stores): void {
   s.memory.reset();
   s.endpoints.reset();
   s.data.reset();
+  s.family.reset();
   s.ui.overlay = 'none';
   s.ui.memoryOpen = false;
   s.ui.screen = 'picker';

@@ -1,5 +1,176 @@
 export namespace api {
 	
+	export class PolicyDTO {
+	    modules: string[];
+	    endpoints: string[];
+	    memory: boolean;
+	    quiet: string;
+	    daily: number;
+	    instruction: string;
+	    temporary: boolean;
+	    guardianReads: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new PolicyDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.modules = source["modules"];
+	        this.endpoints = source["endpoints"];
+	        this.memory = source["memory"];
+	        this.quiet = source["quiet"];
+	        this.daily = source["daily"];
+	        this.instruction = source["instruction"];
+	        this.temporary = source["temporary"];
+	        this.guardianReads = source["guardianReads"];
+	    }
+	}
+	export class ChildDTO {
+	    id: string;
+	    name: string;
+	    missing: boolean;
+	    policy: PolicyDTO;
+	    rules: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ChildDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.missing = source["missing"];
+	        this.policy = this.convertValues(source["policy"], PolicyDTO);
+	        this.rules = source["rules"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class CreateChildRequest {
+	    name: string;
+	    color: string;
+	    protection: string;
+	    secret: string;
+	    policy: PolicyDTO;
+	
+	    static createFrom(source: any = {}) {
+	        return new CreateChildRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.color = source["color"];
+	        this.protection = source["protection"];
+	        this.secret = source["secret"];
+	        this.policy = this.convertValues(source["policy"], PolicyDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class RulesDTO {
+	    guardianName: string;
+	    policy: PolicyDTO;
+	    rules: string[];
+	    sentToday: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RulesDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.guardianName = source["guardianName"];
+	        this.policy = this.convertValues(source["policy"], PolicyDTO);
+	        this.rules = source["rules"];
+	        this.sentToday = source["sentToday"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class FamilyStatus {
+	    children: ChildDTO[];
+	    rules?: RulesDTO;
+	
+	    static createFrom(source: any = {}) {
+	        return new FamilyStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.children = this.convertValues(source["children"], ChildDTO);
+	        this.rules = this.convertValues(source["rules"], RulesDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class CreateRequest {
 	    name: string;
 	    color: string;

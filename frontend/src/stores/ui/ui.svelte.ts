@@ -1,7 +1,7 @@
 // Which screen and which overlays are showing. No data, no API calls.
 export type Screen = 'picker' | 'create' | 'import' | 'unlock' | 'main';
 export type Overlay = 'none' | 'search' | 'settings';
-export type SettingsTab = 'endpoints' | 'modules' | 'security' | 'data' | 'profile';
+export type SettingsTab = 'endpoints' | 'modules' | 'security' | 'data' | 'profile' | 'family';
 
 export class UiStore {
   screen = $state<Screen>('picker');

@@ -1,0 +1,45 @@
+import { describe, it, expect, beforeEach, vi } from 'vitest';
+vi.mock('../../api', async (orig) => ({ ...(await orig<object>()), ...(await import('../../test/fakeApi')).fakeApi }));
+import { screen, fireEvent, waitFor } from '@testing-library/svelte';
+import { fakeApi, resetFakes } from '../../test/fakeApi';
+import { profile } from '../../test/fixtures';
+import { renderWith } from '../../test/render';
+import { createStores } from '../../stores/index.svelte';
+import FamilyTab from './FamilyTab.svelte';
+
+beforeEach(() => resetFakes());
+
+const policy = { modules: ['tutor'], endpoints: ['local'], memory: false, quiet: '21:00-07:00', daily: 0, instruction: '', temporary: false, guardianReads: false };
+
+describe('FamilyTab', () => {
+  it('shows a child its rules and who set them, in plain words', async () => {
+    fakeApi.family.status.mockResolvedValue({ children: [], rules: { guardianName: 'Ann', policy, sentToday: 0,
+      rules: ['Modules you can use: tutor.', 'Quiet hours 21:00-07:00: Hearth does not open or reply then.'] } });
+    renderWith(FamilyTab, {}, createStores());
+    const panel = await screen.findByTestId('family-rules');
+    expect(panel).toHaveTextContent('Family rules set by Ann');
+    expect(panel).toHaveTextContent('Quiet hours 21:00-07:00');
+  });
+
+  it('lets a guardian create a child with Tutor only, local only, memory off and quiet hours', async () => {
+    fakeApi.family.status.mockResolvedValue({ children: [] });
+    fakeApi.family.createChild.mockResolvedValue({ profile: profile({ name: 'Sam' }), recoveryKey: 'KIDK-EYKI-DKEY' });
+    const stores = createStores();
+    stores.modules.all = [{ id: 'tutor', name: 'Tutor' }, { id: 'kitchen', name: 'Kitchen' }] as never;
+    renderWith(FamilyTab, {}, stores);
+    await fireEvent.click(await screen.findByTestId('family-new-child'));
+    await fireEvent.input(screen.getByLabelText("Child's name"), { target: { value: 'Sam' } });
+    await fireEvent.input(screen.getByLabelText("Child's PIN"), { target: { value: 'sam-pin-1' } });
+    await fireEvent.input(screen.getByLabelText('Repeat'), { target: { value: 'sam-pin-1' } });
+    await fireEvent.click(screen.getByTestId('new-module-tutor'));
+    await fireEvent.click(screen.getByTestId('new-local-only'));
+    await fireEvent.click(screen.getByTestId('new-memory'));
+    await fireEvent.click(screen.getByTestId('new-quiet-on'));
+    await fireEvent.click(screen.getByTestId('family-create'));
+    await waitFor(() => expect(fakeApi.family.createChild).toHaveBeenCalled());
+    const req = fakeApi.family.createChild.mock.calls[0][0];
+    expect(req).toMatchObject({ name: 'Sam', protection: 'pin', secret: 'sam-pin-1',
+      policy: { modules: ['tutor'], endpoints: ['local'], memory: false, quiet: '21:00-07:00', guardianReads: false } });
+    expect(await screen.findByTestId('family-recovery-key')).toHaveTextContent('KIDK-EYKI-DKEY');
+  });
+});
