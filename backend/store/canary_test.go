@@ -32,7 +32,7 @@ var canaryRun = func() string {
 	return hex.EncodeToString(b)
 }()
 
-var canaryTables = []string{"settings", "endpoints", "modules", "sessions", "messages", "memories", "memoryhistory", "auditlog"}
+var canaryTables = []string{"settings", "endpoints", "modules", "sessions", "messages", "memories", "memoryhistory", "auditlog", "vectors"}
 
 // canary is one lowercase alphanumeric token, so the FTS5 indexes store it
 // verbatim too.
@@ -66,6 +66,8 @@ func writeCanariesOn(ctx context.Context, x execer, tag string) error {
 		{`INSERT INTO messages(id, session_id, module_id, role, content, created_at) VALUES (?, ?, ?, 'user', ?, ?)`, []any{"msg-" + tag, "ses-" + tag, "mod-" + tag, "about " + c("messages") + " today", now}},
 		{`INSERT INTO memories(id, scope, origin_module, text, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`, []any{"mem-" + tag, "mod-" + tag, "mod-" + tag, "likes " + c("memories"), now, now}},
 		{`INSERT INTO memory_history(memory_id, action, new_text, at) VALUES (?, 'add', ?, ?)`, []any{"mem-" + tag, c("memoryhistory"), now}},
+		// A vector is not text, but its bytes must be as unreadable: the canary is its blob.
+		{`INSERT INTO vectors(owner, owner_id, scope, model, vec) VALUES ('memory', ?, ?, 'm', ?)`, []any{"mem-" + tag, "mod-" + tag, []byte(c("vectors"))}},
 	}
 	for _, s := range stmts {
 		if _, err := x.ExecContext(ctx, s.q, s.args...); err != nil {
