@@ -73,6 +73,7 @@ type Backend struct {
 	Memory    *Memory
 	Endpoints *Endpoints
 	Data      *Data
+	Embedding *Embedding
 	Family    *Family
 
 	mu      sync.Mutex
@@ -98,6 +99,8 @@ func New(cfg Config) (*Backend, error) {
 		KDF:        cfg.KDF,
 		HTTPClient: cfg.HTTPClient,
 		Emit:       b.onChatEvent,
+		// The window keeps vectors up to date in the background.
+		BackgroundEmbedding: true,
 		OnStatus: func(s llm.EndpointStatus) {
 			cfg.Emit(EventEndpointStatus, statusDTO(s))
 		},
@@ -120,13 +123,14 @@ func New(cfg Config) (*Backend, error) {
 	b.Memory = &Memory{b: b}
 	b.Endpoints = &Endpoints{b: b}
 	b.Data = &Data{b: b}
+	b.Embedding = &Embedding{b: b}
 	b.Family = &Family{b: b}
 	return b, nil
 }
 
 // Bindings lists the structs whose exported methods the window may call.
 func (b *Backend) Bindings() []any {
-	return []any{b.System, b.Profiles, b.Modules, b.Sessions, b.Chat, b.Memory, b.Endpoints, b.Data, b.Family}
+	return []any{b.System, b.Profiles, b.Modules, b.Sessions, b.Chat, b.Memory, b.Endpoints, b.Data, b.Embedding, b.Family}
 }
 
 // Core exposes the composition root (tests).

@@ -39,6 +39,7 @@ func (m *Memory) Add(scope, text, kind, sensitivity string) (memory.Memory, erro
 		return memory.Memory{}, m.b.fail("memory.add", err)
 	}
 	out, err := ws.Memory.Add(context.Background(), scope, memory.Memory{Text: text, Kind: kind, Sensitivity: sensitivity})
+	ws.Embedding.Kick() // embed it now rather than at the next poll
 	return out, m.b.fail("memory.add", err)
 }
 
@@ -49,6 +50,7 @@ func (m *Memory) Update(scope, id, text, kind, sensitivity string) (memory.Memor
 		return memory.Memory{}, err
 	}
 	out, err := ws.Memory.Update(context.Background(), scope, id, text, kind, sensitivity)
+	ws.Embedding.Kick()
 	return out, m.b.fail("memory.update", err)
 }
 

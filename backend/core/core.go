@@ -210,6 +210,7 @@ func (c *Core) newWorkspace(open profile.Opened) *Workspace {
 	})
 	emit := c.cfg.Emit
 	c.wireEmbedding(ws)
+	emit = ws.kickEmbeddingAfter(emit)
 	ws.Engine = chat.NewEngine(chat.EngineDeps{
 		Embedder:  ws.Embedder,
 		Store:     ws.Chats,

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 
+	"hearth/backend/chat"
 	"hearth/backend/docs"
 	"hearth/backend/memory"
 	"hearth/backend/semantic"
@@ -39,4 +40,18 @@ func (ws *Workspace) close() {
 		ws.stopEmbedding()
 	}
 	ws.Status.Close()
+}
+
+// kickEmbeddingAfter wraps a chat event sink so the worker embeds new or
+// changed memories right after a turn's extraction instead of at its next
+// poll. A nil sink stays a sink that drops events.
+func (ws *Workspace) kickEmbeddingAfter(emit func(chat.Event)) func(chat.Event) {
+	return func(e chat.Event) {
+		if emit != nil {
+			emit(e)
+		}
+		if e.Type == chat.EventExtracted || (e.Type == chat.EventDone && e.Message != nil) {
+			ws.Embedding.Kick()
+		}
+	}
 }
