@@ -9,12 +9,12 @@ package api
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"sync"
 
+	"hearth/backend/apperr"
 	"hearth/backend/applog"
 	"hearth/backend/chat"
 	"hearth/backend/core"
@@ -32,16 +32,16 @@ type Dialogs interface {
 
 // Event names sent to the window (mirrored in frontend/src/api/events.ts).
 const (
-	EventChatDelta      = "chat:delta"
-	EventChatDone       = "chat:done"
-	EventChatError      = "chat:error"
-	EventChatTitle      = "chat:title"
-	EventChatWait       = "chat:wait"
-	EventMemoryChanged  = "memory:extracted"
+	EventChatDelta     = "chat:delta"
+	EventChatDone      = "chat:done"
+	EventChatError     = "chat:error"
+	EventChatTitle     = "chat:title"
+	EventChatWait      = "chat:wait"
+	EventMemoryChanged = "memory:extracted"
 	// EventProfileNotice tells the person, once, about damage found in the
 	// open profile: while unlocking (a write-ahead log kept aside, lost key
 	// slots) or by the background integrity check after unlock.
-	EventProfileNotice = "profile:notice"
+	EventProfileNotice  = "profile:notice"
 	EventProfileLocked  = "profile:locked"
 	EventExportProgress = "export:progress"
 	EventEndpointStatus = "endpoint:status"
@@ -75,6 +75,7 @@ type Backend struct {
 	Data      *Data
 	Embedding *Embedding
 	Family    *Family
+	Documents *Documents
 
 	mu      sync.Mutex
 	waiters map[string]chan turnStart // turn id -> Send waiting for the stored user message
@@ -125,12 +126,13 @@ func New(cfg Config) (*Backend, error) {
 	b.Data = &Data{b: b}
 	b.Embedding = &Embedding{b: b}
 	b.Family = &Family{b: b}
+	b.Documents = &Documents{b: b}
 	return b, nil
 }
 
 // Bindings lists the structs whose exported methods the window may call.
 func (b *Backend) Bindings() []any {
-	return []any{b.System, b.Profiles, b.Modules, b.Sessions, b.Chat, b.Memory, b.Endpoints, b.Data, b.Embedding, b.Family}
+	return []any{b.System, b.Profiles, b.Modules, b.Sessions, b.Chat, b.Memory, b.Endpoints, b.Data, b.Embedding, b.Family, b.Documents}
 }
 
 // Core exposes the composition root (tests).
@@ -154,33 +156,33 @@ func (b *Backend) workspace() (*core.Workspace, error) {
 	return ws, nil
 }
 
-// fail logs err's cause (never secrets: errors carry none) and returns the
-// sentence the window shows, prefixed with its code.
+// fail words err for the window (core.Describe), logs the cause of an
+// error nobody worded (never secrets: errors carry none) and returns what
+// the bound method rejects with.
 func (b *Backend) fail(op string, err error) error {
 	if err == nil {
 		return nil
 	}
-	var pe publicError
-	if errors.As(err, &pe) {
-		return err
-	}
-	p := core.Describe(err)
-	if p.Code == core.CodeError {
-		b.log.Warn("request failed", "op", op, "err", err)
-	}
-	code := p.Code
-	if p.Wait > 0 {
-		code = fmt.Sprintf("%s:%d", p.Code, int(p.Wait.Seconds()+0.999))
-	}
-	return publicError{fmt.Sprintf("[%s] %s", code, p.Message)}
+	return windowError{apperr.Report(b.ctx, b.log, op, core.Describe(err))}
 }
 
-// publicError is already worded for the user.
-type publicError struct{ msg string }
+// windowError is how an [*apperr.Error] crosses to the window: Wails
+// rejects the promise with Error(), which frontend/src/api/errors.ts reads
+// as "[code] sentence" or "[code:seconds] sentence" (a wait).
+type windowError struct{ e *apperr.Error }
 
-func (e publicError) Error() string { return e.msg }
+func (w windowError) Error() string {
+	code := w.e.Code
+	if w.e.Wait > 0 {
+		code = fmt.Sprintf("%s:%d", code, int(w.e.Wait.Seconds()+0.999))
+	}
+	return fmt.Sprintf("[%s] %s", code, w.e.Message)
+}
 
-func invalid(msg string) error { return publicError{"[invalid] " + msg} }
+func (w windowError) Unwrap() error { return w.e }
+
+// invalid rejects a request whose input the window should not have sent.
+func invalid(msg string) error { return windowError{apperr.New(apperr.Invalid, msg)} }
 
 // onChatEvent forwards engine events to the window and wakes a Send
 // waiting for its user message to be stored.

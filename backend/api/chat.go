@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"hearth/backend/apperr"
 	"hearth/backend/chat"
 	"hearth/backend/core"
 	"hearth/backend/memory"
@@ -138,8 +139,7 @@ func (b *Backend) startTurn(key string, fn func(ctx context.Context) (chat.TurnR
 	go func() {
 		_, err := fn(b.ctx)
 		if err != nil {
-			p := core.Describe(err)
-			b.log.Info("turn ended with a fault", "code", p.Code, "err", err)
+			b.log.Info("turn ended with a fault", "code", core.Describe(err).Code, "err", err)
 		}
 		errc <- err
 	}()
@@ -156,7 +156,7 @@ func (b *Backend) startTurn(key string, fn func(ctx context.Context) (chat.TurnR
 		default:
 		}
 		if err == nil {
-			err = errors.New("the reply could not be started")
+			err = apperr.New(apperr.Internal, "The reply could not be started.")
 		}
 		return turnStart{}, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"hearth/backend/apperr"
 	"hearth/backend/core"
 	"hearth/backend/llm"
 )
@@ -120,7 +121,7 @@ func (e *Endpoints) Test(id string) (TestResult, error) {
 		models = []string{}
 	}
 	if err != nil {
-		return TestResult{OK: false, Message: llm.UserMessage(err), State: llm.StateOf(err), Models: models}, nil
+		return TestResult{OK: false, Message: apperr.Message(err), State: llm.StateOf(err), Models: models}, nil
 	}
 	return TestResult{OK: true, Message: ep.Name + " answers.", State: llm.StateOnline, Models: models}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"hearth/backend/apperr"
 	"hearth/backend/core"
 	"hearth/backend/keychain"
 	"hearth/backend/profile"
@@ -331,19 +332,6 @@ func (p *Profiles) ImportAsNew(req ImportProfileRequest) (ImportProfileResult, e
 // aside, lost key slots), one sentence each.
 func (p *Profiles) notify(open profile.Opened) {
 	for _, w := range open.Warnings {
-		p.b.cfg.Emit(EventProfileNotice, ProfileNotice{ProfileID: open.Profile.ID, Kind: "warning", Text: sentenceOf(w)})
+		p.b.cfg.Emit(EventProfileNotice, ProfileNotice{ProfileID: open.Profile.ID, Kind: "warning", Text: apperr.Sentence(w)})
 	}
-}
-
-// sentenceOf capitalises a warning and ends it with a full stop.
-func sentenceOf(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return s
-	}
-	s = strings.ToUpper(s[:1]) + s[1:]
-	if !strings.HasSuffix(s, ".") {
-		s += "."
-	}
-	return s
 }

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"hearth/backend/apperr"
 	"hearth/backend/core"
 	"hearth/backend/doctor"
 )
@@ -26,7 +27,7 @@ func (s *System) Version() string { return s.version }
 // its database's integrity and each of its LLM servers (one /v1/models
 // request each).
 func (s *System) Doctor() []doctor.Result {
-	describe := func(err error) string { return core.Describe(err).Message }
+	describe := func(err error) string { return apperr.Report(s.b.ctx, s.log, "doctor", core.Describe(err)).Message }
 	checks := doctor.Machine(s.dataDir, s.b.core.Keychain, describe)
 	ws, err := s.b.core.Workspace()
 	if err != nil {

@@ -38,8 +38,11 @@ const (
 // InternalMessage is what a person sees for an error nobody worded.
 const InternalMessage = "Something went wrong; the details are in the log."
 
-// Error is an error worded for a person. Its Error method returns Message;
-// the cause, for the log, is reachable through errors.Unwrap.
+// Error is an error worded for a person. Message is what the person sees;
+// Error() is what a log sees: the cause's text when there is a cause (so
+// wording an error never adds to, or takes from, what is logged: a model
+// server's own words may be in Message but are not in its cause), else
+// Message.
 type Error struct {
 	Code    string        // one of the codes above
 	Message string        // one sentence; never secrets, message or memory text
@@ -47,7 +50,12 @@ type Error struct {
 	Err     error         // the cause, may be nil; logged, never shown
 }
 
-func (e *Error) Error() string { return e.Message }
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return e.Err.Error()
+	}
+	return e.Message
+}
 
 // Unwrap exposes the cause to errors.Is and errors.As.
 func (e *Error) Unwrap() error { return e.Err }

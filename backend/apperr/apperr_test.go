@@ -56,11 +56,14 @@ func TestCodeAndMessage(t *testing.T) {
 	}
 }
 
-func TestErrorIsItsSentence(t *testing.T) {
+func TestErrorIsWhatTheLogSees(t *testing.T) {
 	cause := errors.New("sql: no rows")
 	e := apperr.Wrap(apperr.NotFound, cause, "No such memory.")
-	if e.Error() != "No such memory." || !errors.Is(e, cause) {
+	if e.Error() != "sql: no rows" || !errors.Is(e, cause) {
 		t.Fatalf("Error() = %q, Is(cause) = %v", e.Error(), errors.Is(e, cause))
+	}
+	if e := apperr.New(apperr.Usage, "Name a profile with --profile."); e.Error() != "Name a profile with --profile." {
+		t.Fatalf("without a cause, Error() = %q", e.Error())
 	}
 }
 

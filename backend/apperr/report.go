@@ -15,10 +15,6 @@ func Report(ctx context.Context, log *slog.Logger, op string, err error) *Error 
 	if e == nil || e.Code != Internal || log == nil {
 		return e
 	}
-	cause := err
-	if e.Err != nil && e.Message != InternalMessage {
-		cause = e.Err // a worded error: its sentence is shown, the cause is what the log lacks
-	}
-	log.WarnContext(ctx, "request failed", "op", op, "err", cause)
+	log.WarnContext(ctx, "request failed", "op", op, "err", err) // an *Error logs as its cause
 	return e
 }

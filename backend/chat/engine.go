@@ -102,7 +102,7 @@ type EngineDeps struct {
 	Logger    *slog.Logger
 	Emit      func(Event)
 	Embedder  QueryEmbedder // optional: retrieval by meaning
-	Guard     Guard // optional
+	Guard     Guard         // optional
 	Config    Config
 }
 
@@ -197,7 +197,7 @@ func (e *Engine) ActiveTurn(sessionID string) (string, bool) { return e.reg.acti
 
 // Send stores the user's message, streams the reply and stores it. The
 // returned error is nil when the reply was stored complete or stopped by
-// the user; otherwise it is the fault (use UserMessage), and the result
+// the user; otherwise it is the fault (apperr.Message words it), and the result
 // still describes what was stored.
 func (e *Engine) Send(ctx context.Context, req SendRequest) (TurnResult, error) {
 	text := strings.TrimSpace(req.Text)
@@ -386,27 +386,4 @@ func first(s ...string) string {
 		}
 	}
 	return ""
-}
-
-// UserMessage is the one sentence to show for an error from the engine.
-func UserMessage(err error) string {
-	switch {
-	case err == nil:
-		return ""
-	case errors.Is(err, ErrEmpty):
-		return "Type a message first."
-	case errors.Is(err, ErrTooLong):
-		return "That message is too long to send."
-	case errors.Is(err, ErrBusy):
-		return "A reply is still being written in this conversation; wait for it or stop it."
-	case errors.Is(err, ErrNoReply):
-		return "There is no reply to regenerate yet."
-	case errors.Is(err, ErrNotContinue):
-		return "Only an interrupted reply can be continued."
-	case errors.Is(err, ErrNotFound):
-		return "That conversation was not found in this module."
-	case errors.Is(err, module.ErrNotFound):
-		return "That module does not exist."
-	}
-	return llm.UserMessage(err)
 }

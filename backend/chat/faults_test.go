@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"hearth/backend/apperr"
 	"hearth/backend/chat"
 	"hearth/backend/llm"
 	"hearth/backend/llm/llmtest"
@@ -71,15 +72,15 @@ func TestEngine_Faults(t *testing.T) {
 			if err == nil {
 				t.Fatal("Send succeeded despite the fault")
 			}
-			if got := chat.UserMessage(err); !strings.Contains(got, tt.say) {
-				t.Fatalf("UserMessage = %q, want %q (err %v)", got, tt.say, err)
+			if got := apperr.Message(err); !strings.Contains(got, tt.say) {
+				t.Fatalf("message = %q, want %q (err %v)", got, tt.say, err)
 			}
 			msgs := h.messages(t, "general", res.Session.ID)
 			if len(msgs) != 2 || msgs[0].Role != "user" || msgs[0].Content != "Please explain tides" {
 				t.Fatalf("the user's message was not kept: %+v", msgs)
 			}
 			reply := msgs[1]
-			if reply.Status != tt.status || reply.Error != chat.UserMessage(err) || reply.ID != res.Reply.ID {
+			if reply.Status != tt.status || reply.Error != apperr.Message(err) || reply.ID != res.Reply.ID {
 				t.Fatalf("stored reply status=%q error=%q", reply.Status, reply.Error)
 			}
 			if streamed := h.events.deltas("t1"); reply.Content != streamed {
@@ -109,7 +110,7 @@ func TestEngine_Faults(t *testing.T) {
 		h := newHarness(t, harnessOpts{})
 		h.srv.Script(llmtest.Reply{Status: 429, RetryAfter: "0"}, llmtest.Reply{Status: 429, RetryAfter: "20"})
 		res, err := h.eng.Send(ctx, chat.SendRequest{ModuleID: "general", Text: "hello"})
-		if !strings.Contains(chat.UserMessage(err), "try again in 20 seconds") || res.Reply.Status != chat.StatusError {
+		if !strings.Contains(apperr.Message(err), "try again in 20 seconds") || res.Reply.Status != chat.StatusError {
 			t.Fatalf("reply %+v, %v", res.Reply, err)
 		}
 	})

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"hearth/backend/apperr"
 	"hearth/backend/chat"
 	"hearth/backend/llm"
 	"hearth/backend/llm/llmtest"
@@ -102,7 +103,7 @@ func TestEngine_SecretsStayOut(t *testing.T) {
 	if llm.KindOf(err) != llm.KindAuth {
 		t.Fatalf("err = %v", err)
 	}
-	haystack := h.logs.String() + err.Error() + chat.UserMessage(err)
+	haystack := h.logs.String() + err.Error() + apperr.Message(err)
 	for _, ev := range h.events.all() {
 		haystack += ev.Text
 		if ev.Message != nil {

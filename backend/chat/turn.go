@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"hearth/backend/apperr"
 	"hearth/backend/llm"
 	"hearth/backend/memory"
 	"hearth/backend/module"
@@ -82,12 +83,12 @@ func (e *Engine) generate(ctx context.Context, t *turn) generation {
 			Text: d.Text, Reasoning: d.Reasoning, Reset: d.Reset})
 	})
 	req := llm.Request{Model: t.modelUsed, Messages: msgs, Temperature: t.mod.Temperature,
-		ReasoningEffort: t.mod.ReasoningEffort, OnWait: func(err *llm.Error, _ time.Duration) {
+		ReasoningEffort: t.mod.ReasoningEffort, OnWait: func(err error, _ time.Duration) {
 			// The badge and the turn say why nothing arrives yet (model loading, rate limit).
 			if e.d.Status != nil {
 				e.d.Status.Observe(ep.ID, err)
 			}
-			e.d.Emit(Event{Type: EventWait, TurnID: t.id, SessionID: sess.ID, ModuleID: sess.ModuleID, Text: llm.UserMessage(err)})
+			e.d.Emit(Event{Type: EventWait, TurnID: t.id, SessionID: sess.ID, ModuleID: sess.ModuleID, Text: apperr.Message(err)})
 		}}
 	g.res, g.err = e.d.Client.Stream(ctx, ep, req, th.add)
 	th.close()
@@ -122,9 +123,9 @@ func fill(m *Message, g generation, model string) {
 	case llm.KindOf(g.err) == llm.KindCanceled:
 		m.Status = StatusInterrupted // the user pressed Stop
 	case m.Content != "":
-		m.Status, m.Error = StatusInterrupted, UserMessage(g.err) // partial reply kept
+		m.Status, m.Error = StatusInterrupted, apperr.Message(g.err) // partial reply kept
 	default:
-		m.Status, m.Error = StatusError, UserMessage(g.err)
+		m.Status, m.Error = StatusError, apperr.Message(g.err)
 	}
 }
 
@@ -143,7 +144,7 @@ func (e *Engine) finish(t *turn, m Message, err error) {
 	sess := t.tr.session()
 	ev := Event{Type: EventDone, TurnID: t.id, SessionID: sess.ID, ModuleID: sess.ModuleID, MessageID: t.messageID, Message: &m}
 	if turnError(err) != nil {
-		ev.Type, ev.Text = EventError, UserMessage(err)
+		ev.Type, ev.Text = EventError, apperr.Message(err)
 	}
 	e.d.Emit(ev)
 	attrs := []any{"turn", t.id, "module", sess.ModuleID, "status", m.Status, "chars", len(m.Content),
@@ -237,7 +238,7 @@ func (e *Engine) Regenerate(ctx context.Context, moduleID, sessionID string) (Tu
 	fill(&reply, g, t.modelUsed)
 	if reply.Content == "" && g.err != nil {
 		sess := t.tr.session()
-		e.d.Emit(Event{Type: EventError, TurnID: t.id, SessionID: sess.ID, ModuleID: sess.ModuleID, Text: UserMessage(g.err)})
+		e.d.Emit(Event{Type: EventError, TurnID: t.id, SessionID: sess.ID, ModuleID: sess.ModuleID, Text: apperr.Message(g.err)})
 		if turnError(g.err) == nil {
 			return res, nil // stopped before any text: nothing changes
 		}

@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/term"
 
+	"hearth/backend/apperr"
 	"hearth/backend/chat"
 )
 
@@ -108,7 +109,7 @@ func cmdChat(ctx context.Context, r *runner, args []string) error {
 	}
 	if err != nil {
 		if res.User.ID != "" {
-			return fmt.Errorf("%s Your message was saved", describeMsg(err))
+			return apperr.Wrap(apperr.Internal, err, describeMsg(err)+" Your message was saved.")
 		}
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"sort"
 	"time"
 
+	"hearth/backend/apperr"
 	"hearth/backend/keychain"
 	"hearth/backend/vault"
 )
@@ -48,12 +49,10 @@ type Env struct {
 	Now func() time.Time
 }
 
-// usageError is a mistake in the command's words (exit 2).
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
-func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+// usagef is a mistake in the command's words: code apperr.Usage, exit 2.
+func usagef(format string, a ...any) error {
+	return apperr.New(apperr.Usage, fmt.Sprintf(format, a...))
+}
 
 type command struct {
 	summary string
@@ -90,12 +89,9 @@ func Run(ctx context.Context, args []string, env Env) int {
 	env.Stdout, env.Stderr = newSafeWriter(env.Stdout), newSafeWriter(env.Stderr)
 	start, err := ParseStart(args, env.Getenv)
 	if err != nil {
-		fmt.Fprintln(env.Stderr, "hearth:", err)
-		var u usageError
-		if errors.As(err, &u) {
-			return ExitUsage
-		}
-		return ExitError
+		code, msg := describe(err)
+		fmt.Fprintln(env.Stderr, "hearth: "+msg)
+		return code
 	}
 	dataDir, rest := start.DataDir, start.Args
 	table := commandTable()
@@ -114,7 +110,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 	if err == nil {
 		return ExitOK
 	}
-	code, msg := describe(err)
+	code, msg := r.fail(ctx, rest[0], err)
 	fmt.Fprintln(env.Stderr, "hearth: "+msg)
 	return code
 }
@@ -153,7 +149,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, usagef("see the flags above")
 			}
-			return nil, usageError{err.Error()}
+			return nil, apperr.Wrap(apperr.Usage, err, err.Error())
 		}
 		args = fs.Args()
 		if len(args) == 0 {

@@ -1,8 +1,12 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+
+	"hearth/backend/apperr"
 )
 
 // PrepareDataDir creates the data folder 0700 if it is missing and narrows
@@ -13,11 +17,11 @@ import (
 // is encrypted or owner-only, but others can see which profiles exist).
 func PrepareDataDir(dir string) (warning string, err error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", fmt.Errorf("create data dir %s: %w", dir, err)
+		return "", dataDirError("create", dir, err)
 	}
 	info, err := os.Stat(dir)
 	if err != nil {
-		return "", fmt.Errorf("check data dir %s: %w", dir, err)
+		return "", dataDirError("check", dir, err)
 	}
 	perm := info.Mode().Perm()
 	if perm&0o077 == 0 {
@@ -27,4 +31,17 @@ func PrepareDataDir(dir string) (warning string, err error) {
 		return fmt.Sprintf("the data folder %s can be read by other users (mode %04o) and could not be narrowed to 0700: %v", dir, perm, err), nil
 	}
 	return "", nil
+}
+
+// dataDirError words a data folder that cannot be made or read: there is
+// no log yet to hold the cause, so the sentence names the folder and the
+// system's reason ("permission denied").
+func dataDirError(op, dir string, err error) error {
+	reason := err.Error()
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		reason = pe.Err.Error()
+	}
+	return apperr.Wrap(apperr.Internal, fmt.Errorf("%s data dir %s: %w", op, dir, err),
+		fmt.Sprintf("Hearth cannot use the data folder %s (%s); choose another with --data-dir or HEARTH_DATA_DIR.", dir, reason))
 }

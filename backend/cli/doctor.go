@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"hearth/backend/apperr"
 	"hearth/backend/doctor"
 	"hearth/backend/vault"
 )
@@ -37,7 +38,7 @@ func cmdDoctor(ctx context.Context, r *runner, args []string) error {
 		r.printf("%s  %-24s %s\n", status, res.Name, res.Detail)
 	}
 	if failed > 0 {
-		return fmt.Errorf("%d check(s) failed", failed)
+		return apperr.New(apperr.Internal, fmt.Sprintf("%d check(s) failed.", failed))
 	}
 	return nil
 }

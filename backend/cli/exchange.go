@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"hearth/backend/apperr"
 	"hearth/backend/core"
 	"hearth/backend/exchange"
 )
@@ -93,7 +94,7 @@ func cmdImport(ctx context.Context, r *runner, args []string) error {
 		return usagef("import needs --in FILE and either --as-profile NAME or --into-profile P")
 	}
 	if _, err := os.Stat(*in); err != nil {
-		return fmt.Errorf("cannot read %s: %w", *in, errors.Unwrap(err))
+		return apperr.Wrap(apperr.Invalid, err, apperr.Sentence(fmt.Sprintf("cannot read %s: %v", *in, errors.Unwrap(err))))
 	}
 	pass := ""
 	if core.IsBundle(*in) {

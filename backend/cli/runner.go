@@ -2,12 +2,14 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
+	"strings"
 
+	"hearth/backend/apperr"
 	"hearth/backend/applog"
 	"hearth/backend/chat"
 	"hearth/backend/core"
@@ -20,6 +22,7 @@ type runner struct {
 	env     Env
 	dataDir string
 	c       *core.Core
+	log     *slog.Logger // hearth.log in the data dir, once opened
 	closers []func(context.Context)
 	// onEvent receives chat events of this invocation (the chat command).
 	onEvent func(chat.Event)
@@ -52,10 +55,9 @@ func (r *runner) core() (*core.Core, error) {
 	if warning != "" {
 		fmt.Fprintln(r.env.Stderr, "Warning: "+warning)
 	}
-	logger := applog.Discard()
-	if f, err := applog.OpenFile(filepath.Join(r.dataDir, "hearth.log"), 0, 0); err == nil {
-		logger = applog.New(f, slog.LevelInfo)
-		r.closers = append(r.closers, func(context.Context) { f.Close() })
+	logger := r.logger()
+	if logger == nil {
+		logger = applog.Discard()
 	}
 	cfg := core.Config{DataDir: r.dataDir, Logger: logger, Keychain: r.env.Keychain, KDF: r.env.KDF, Now: r.env.Now, RebuildLostSlots: true, Emit: func(e chat.Event) {
 		if r.onEvent != nil {
@@ -109,18 +111,50 @@ func (r *runner) warn(warnings []string) {
 	}
 }
 
+// logPath is the log file in the data dir (the window's too).
+func (r *runner) logPath() string { return filepath.Join(r.dataDir, "hearth.log") }
+
+// logger opens the log file once; nil while the data dir does not exist
+// or the file cannot be opened.
+func (r *runner) logger() *slog.Logger {
+	if r.log != nil {
+		return r.log
+	}
+	if _, err := os.Stat(r.dataDir); err != nil {
+		return nil
+	}
+	f, err := applog.OpenFile(r.logPath(), 0, 0)
+	if err != nil {
+		return nil
+	}
+	r.log = applog.New(f, slog.LevelInfo)
+	r.closers = append(r.closers, func(context.Context) { f.Close() })
+	return r.log
+}
+
+// fail is the command line's edge for a failed command: it words err
+// (core.Describe), logs the cause of an error nobody worded to hearth.log
+// and returns the exit code and the sentence to print.
+func (r *runner) fail(ctx context.Context, op string, err error) (int, string) {
+	log := r.logger()
+	e := apperr.Report(ctx, log, op, core.Describe(err))
+	code, msg := describe(e)
+	if e.Message == apperr.InternalMessage && log != nil {
+		msg = strings.TrimSuffix(msg, ".") + " (" + r.logPath() + ")."
+	}
+	return code, msg
+}
+
 // describe maps an error to an exit code and one clear sentence.
 func describe(err error) (int, string) {
-	var u usageError
-	if errors.As(err, &u) {
-		return ExitUsage, u.msg
+	e := core.Describe(err)
+	switch e.Code {
+	case apperr.Usage:
+		return ExitUsage, e.Message
+	case apperr.WrongSecret, apperr.LockedOut:
+		return ExitWrongSecret, e.Message
+	case apperr.Keychain:
+		return ExitKeychain, e.Message
 	}
-	p := core.Describe(err)
-	switch p.Code {
-	case core.CodeWrongSecret, core.CodeLockedOut:
-		return ExitWrongSecret, p.Message
-	case core.CodeKeychain:
-		return ExitKeychain, p.Message
-	}
-	return ExitError, p.Message
+	return ExitError, e.Message
 }

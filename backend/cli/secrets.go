@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"hearth/backend/apperr"
 	"hearth/backend/profile"
 	"hearth/backend/vault"
 )
@@ -19,9 +20,16 @@ func (r *runner) secret(envVar, label string) (string, error) {
 	}
 	v, err := r.env.Prompt(Sanitize(label)) // the label may hold a profile name
 	if err != nil {
-		return "", fmt.Errorf("read %s: %w", strings.ToLower(label), err)
+		return "", promptFailed(label, err)
 	}
 	return v, nil
+}
+
+// promptFailed words a terminal that could not be read (closed, not a
+// terminal after all) without the cause's internals.
+func promptFailed(label string, err error) error {
+	return apperr.Wrap(apperr.Internal, fmt.Errorf("read %s: %w", strings.ToLower(label), err),
+		fmt.Sprintf("Could not read the %s from the terminal; set it in the environment instead.", strings.ToLower(Sanitize(label))))
 }
 
 // newSecret reads a secret to set, asking twice at a terminal.
@@ -35,7 +43,7 @@ func (r *runner) newSecret(envVar, label string) (string, error) {
 	}
 	again, err := r.env.Prompt(label + " (again)")
 	if err != nil {
-		return "", fmt.Errorf("read %s: %w", strings.ToLower(label), err)
+		return "", promptFailed(label, err)
 	}
 	if again != first {
 		return "", usagef("the two entries do not match")

@@ -1,11 +1,12 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"hearth/backend/apperr"
 )
 
 // Start is what the words before a command decide, for the window and the
@@ -67,8 +68,7 @@ flags:
 // the command line's to report.
 func IsCommand(args []string) bool {
 	s, err := ParseStart(args, os.Getenv)
-	var u usageError
-	return errors.As(err, &u) || (err == nil && !s.Window())
+	return apperr.Code(err) == apperr.Usage || (err == nil && !s.Window())
 }
 
 // DefaultDataDir is HEARTH_DATA_DIR, or os.UserConfigDir()/Hearth.
@@ -78,7 +78,8 @@ func DefaultDataDir(getenv func(string) string) (string, error) {
 	}
 	base, err := os.UserConfigDir()
 	if err != nil {
-		return "", fmt.Errorf("find the config folder: %w", err)
+		return "", apperr.Wrap(apperr.Internal, fmt.Errorf("find the config folder: %w", err),
+			"Hearth cannot find this user's config folder; choose a data folder with --data-dir or HEARTH_DATA_DIR.")
 	}
 	return filepath.Join(base, "Hearth"), nil
 }

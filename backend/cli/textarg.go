@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"hearth/backend/apperr"
 )
 
 // maxStdinText bounds the text one command reads from standard input.
@@ -24,7 +26,7 @@ func (r *runner) textArg(pos []string) (string, error) {
 	}
 	b, err := io.ReadAll(io.LimitReader(r.env.Stdin, maxStdinText+1))
 	if err != nil {
-		return "", fmt.Errorf("read standard input: %w", err)
+		return "", apperr.Wrap(apperr.Internal, fmt.Errorf("read standard input: %w", err), "Could not read standard input.")
 	}
 	if len(b) > maxStdinText {
 		return "", usagef("standard input holds more than %d bytes", maxStdinText)

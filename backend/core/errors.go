@@ -5,107 +5,149 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 
+	"hearth/backend/apperr"
+	"hearth/backend/chat"
 	"hearth/backend/exchange"
 	"hearth/backend/keychain"
 	"hearth/backend/llm"
+	"hearth/backend/memory"
+	"hearth/backend/module"
 	"hearth/backend/profile"
 	"hearth/backend/store"
 	"hearth/backend/vault"
 )
 
-// Codes the window and the command line react to.
-const (
-	CodeWrongSecret = "wrong-secret"
-	CodeLockedOut   = "locked-out"
-	CodeKeychain    = "keychain-unavailable"
-	CodeLocked      = "locked"
-	CodeNotFound    = "not-found"
-	CodeInvalid     = "invalid"
-	CodeError       = "error"
-)
-
-// Problem is an error told to a person: a code and one clear sentence.
-type Problem struct {
-	Code    string
-	Message string
-	Wait    time.Duration // for CodeLockedOut
+// Describe is the one table from the domain packages' errors to what a
+// person sees: an [*apperr.Error] with a code and one clear sentence. An
+// error that already carries one (an LLM server's own sentence, an
+// import's line number) keeps it; sentinels are matched with errors.Is;
+// anything else is [apperr.InternalMessage], never its text, with err kept
+// as the cause for the log. Describe(nil) is nil.
+func Describe(err error) *apperr.Error {
+	if err == nil {
+		return nil
+	}
+	var ae *apperr.Error
+	if errors.As(err, &ae) {
+		return ae
+	}
+	if e := llm.Describe(err); e != nil {
+		return e // model servers and endpoints: llm words its own
+	}
+	if e := describeVault(err); e != nil {
+		return e
+	}
+	for _, r := range sentences() {
+		if errors.Is(err, r.is) {
+			msg := r.msg
+			if msg == "" {
+				msg = apperr.Sentence(reasonOf(err, r.is))
+			}
+			return apperr.Wrap(r.code, err, msg)
+		}
+	}
+	return apperr.From(err)
 }
 
-// Describe turns err into a Problem. The sentence names what went wrong
-// without secrets or message text.
-func Describe(err error) Problem {
+// describeVault words the key errors whose sentence carries data (a wait,
+// a count, the keychain's reason).
+func describeVault(err error) *apperr.Error {
 	var lo *vault.LockoutError
+	var ws *vault.WrongSecretError
 	switch {
 	case errors.As(err, &lo):
-		secs := int(lo.Wait.Round(time.Second) / time.Second)
-		return Problem{Code: CodeLockedOut, Wait: lo.Wait,
-			Message: fmt.Sprintf("Too many wrong tries; wait %s before trying again.", humanWait(secs))}
-	case errors.Is(err, vault.ErrWrongSecret):
-		var ws *vault.WrongSecretError
-		if errors.As(err, &ws) && ws.Wait > 0 {
-			secs := int(ws.Wait.Round(time.Second) / time.Second)
-			return Problem{Code: CodeWrongSecret, Wait: ws.Wait,
-				Message: fmt.Sprintf("That is not right (%d wrong tries); wait %s before trying again.", ws.Failures, humanWait(secs))}
-		}
-		return Problem{Code: CodeWrongSecret, Message: "That PIN, passphrase or recovery key is not right."}
-	case errors.Is(err, vault.ErrRecoveryKeyFormat):
-		return Problem{Code: CodeWrongSecret, Message: "That is not a valid recovery key; check it for typos."}
-	case errors.Is(err, vault.ErrKeychainItemMissing):
-		return Problem{Code: CodeKeychain, Message: "The keychain no longer holds this profile's key; open it with the recovery key."}
+		return &apperr.Error{Code: apperr.LockedOut, Wait: lo.Wait, Err: err,
+			Message: fmt.Sprintf("Too many wrong tries; wait %s before trying again.", humanWait(lo.Wait))}
+	case errors.As(err, &ws) && ws.Wait > 0:
+		return &apperr.Error{Code: apperr.WrongSecret, Wait: ws.Wait, Err: err,
+			Message: fmt.Sprintf("That is not right (%d wrong tries); wait %s before trying again.", ws.Failures, humanWait(ws.Wait))}
 	case errors.Is(err, keychain.ErrUnavailable):
-		return Problem{Code: CodeKeychain, Message: sentence("The OS keychain is unavailable (" + reason(err) + "); choose passphrase protection on this machine")}
-	case errors.Is(err, profile.ErrLocked), errors.Is(err, profile.ErrNotOpen):
-		return Problem{Code: CodeLocked, Message: "No profile is open; unlock one first."}
-	case errors.Is(err, store.ErrMissing):
-		return Problem{Code: CodeError, Message: "This profile's database file (hearth.db) is missing or empty. Hearth did not start it over: put back a copy of the file, or bring the profile back from an export."}
-	case errors.Is(err, store.ErrWrongKey):
-		return Problem{Code: CodeError, Message: "The profile's database could not be decrypted; its file may be damaged or replaced."}
-	case errors.Is(err, vault.ErrCorrupt) && !strings.Contains(err.Error(), vault.SlotsCopyName):
-		return Problem{Code: CodeError, Message: "This profile's key data is damaged; open it with the recovery key."}
-	case errors.Is(err, vault.ErrCorrupt):
-		return Problem{Code: CodeError, Message: "Both copies of this profile's key file (keyslots.json and keyslots.copy.json) are damaged or missing; put back a copy of either file from a backup, or bring the profile back from an export."}
-	case errors.Is(err, profile.ErrBusy):
-		return Problem{Code: CodeError, Message: sentence(profile.ErrBusy.Error())}
-	case errors.Is(err, profile.ErrRegistryCorrupt):
-		return Problem{Code: CodeError, Message: sentence(err.Error())}
-	case errors.Is(err, exchange.ErrWrongPassphrase):
-		return Problem{Code: CodeWrongSecret, Message: exchange.UserMessage(err)}
-	case isExchange(err):
-		return Problem{Code: CodeInvalid, Message: exchange.UserMessage(err)}
-	case isLLM(err):
-		return Problem{Code: CodeError, Message: llm.UserMessage(err)}
-	case isNotFound(err):
-		return Problem{Code: CodeNotFound, Message: sentence(err.Error())}
+		reason := "no Secret Service answered"
+		var u *keychain.UnavailableError
+		if errors.As(err, &u) && u.Reason != "" {
+			reason = u.Reason
+		}
+		return apperr.Wrap(apperr.Keychain, err, apperr.Sentence("The OS keychain is unavailable ("+reason+"); choose passphrase protection on this machine"))
 	}
-	return Problem{Code: CodeError, Message: sentence(err.Error())}
+	return nil
 }
 
-func isExchange(err error) bool {
-	var e *exchange.Error
-	return errors.As(err, &e)
+// rule words every error matching the sentinel is. An empty msg means the
+// sentinel's own words with the reason it was wrapped with ("invalid
+// memory: text is empty"): sentinels that are already sentences, and
+// validation errors whose reason is written for the person.
+type rule struct {
+	is   error
+	code string
+	msg  string
 }
 
-func isLLM(err error) bool {
-	var e *llm.Error
-	return errors.As(err, &e) || errors.Is(err, llm.ErrNoEndpoint) || errors.Is(err, llm.ErrNoModel)
-}
+// sentences is the table, checked in order (the first match wins).
+func sentences() []rule {
+	return []rule{
+		// Keys and secrets.
+		{vault.ErrWrongSecret, apperr.WrongSecret, "That PIN, passphrase or recovery key is not right."},
+		{vault.ErrRecoveryKeyFormat, apperr.WrongSecret, "That is not a valid recovery key; check it for typos."},
+		{exchange.ErrWrongPassphrase, apperr.WrongSecret, "That passphrase does not open this export file."},
+		{vault.ErrKeychainItemMissing, apperr.Keychain, "The keychain no longer holds this profile's key; open it with the recovery key."},
+		{vault.ErrSecretRequired, apperr.Invalid, "A PIN or passphrase is required."},
+		{vault.ErrWeakSecret, apperr.Invalid, ""},
+		{vault.ErrBadMode, apperr.Invalid, ""},
+		{vault.ErrSlotsLost, apperr.Internal, "Both copies of this profile's key file (keyslots.json and keyslots.copy.json) are damaged or missing; put back a copy of either file from a backup, or bring the profile back from an export."},
+		{vault.ErrCorrupt, apperr.Internal, "This profile's key data is damaged; open it with the recovery key."},
+		{vault.ErrUnsupported, apperr.Internal, "This profile's key file was written by a newer Hearth; update Hearth to open it."},
 
-func isNotFound(err error) bool {
-	return strings.Contains(err.Error(), "not found") || errors.Is(err, profile.ErrNotFound)
-}
+		// The open profile and its database.
+		{profile.ErrLocked, apperr.Locked, "No profile is open; unlock one first."},
+		{profile.ErrNotOpen, apperr.Locked, "No profile is open; unlock one first."},
+		{chat.ErrClosed, apperr.Locked, "The profile is being locked; unlock it again to go on."},
+		{store.ErrMissing, apperr.Internal, "This profile's database file (hearth.db) is missing or empty. Hearth did not start it over: put back a copy of the file, or bring the profile back from an export."},
+		{store.ErrWrongKey, apperr.Internal, "The profile's database could not be decrypted; its file may be damaged or replaced."},
+		{profile.ErrBusy, apperr.Internal, ""},
+		{profile.ErrInUse, apperr.Internal, ""},
+		{profile.ErrSymlink, apperr.Internal, ""},
+		{profile.ErrRegistryCorrupt, apperr.Internal, "The profile list (profiles.json) is damaged; Hearth left it as it is. Bring your profiles back with 'hearth profile bring-back', or put back a copy of the file."},
 
-// reason is the innermost cause of a keychain failure, without the sentinel.
-func reason(err error) string {
-	var u *keychain.UnavailableError
-	if errors.As(err, &u) && u.Reason != "" {
-		return u.Reason
+		// Things that do not exist (here).
+		{profile.ErrNotFound, apperr.NotFound, "That profile does not exist."},
+		{module.ErrNotFound, apperr.NotFound, "That module does not exist."},
+		{chat.ErrNotFound, apperr.NotFound, "That conversation was not found in this module."},
+		{memory.ErrNotFound, apperr.NotFound, "That memory was not found in this module."},
+		{exchange.ErrNotFound, apperr.NotFound, "That was not found; it may already be deleted."},
+		{keychain.ErrNotFound, apperr.NotFound, "The keychain holds no key for this profile; open it with the recovery key."},
+
+		// Input the person can change.
+		{profile.ErrNameTaken, apperr.Invalid, ""},
+		{profile.ErrInvalid, apperr.Invalid, ""},
+		{module.ErrExists, apperr.Invalid, ""},
+		{module.ErrInvalid, apperr.Invalid, ""},
+		{module.ErrBuiltin, apperr.Invalid, "Built-in modules cannot be deleted; archive it instead."},
+		{memory.ErrInvalid, apperr.Invalid, ""},
+		{memory.ErrNothingToUndo, apperr.Invalid, "There is nothing to undo for this memory."},
+		{chat.ErrInvalid, apperr.Invalid, ""},
+		{chat.ErrEmpty, apperr.Invalid, "Type a message first."},
+		{chat.ErrTooLong, apperr.Invalid, "That message is too long to send."},
+		{chat.ErrBusy, apperr.Internal, "A reply is still being written in this conversation; wait for it or stop it."},
+		{chat.ErrNoReply, apperr.Invalid, "There is no reply to regenerate yet."},
+		{chat.ErrNotContinue, apperr.Invalid, "Only an interrupted reply can be continued."},
 	}
-	return "no Secret Service answered"
 }
 
-func humanWait(secs int) string {
+// reasonOf is the sentinel's text with what it was wrapped with
+// ("invalid memory: text is empty", "… try again (open in pid 42)"),
+// without the context callers put before it ("open workspace: …"). The
+// error was matched with errors.Is; this only finds where its words start.
+func reasonOf(err, sentinel error) string {
+	text, own := err.Error(), sentinel.Error()
+	if i := strings.Index(text, own); i >= 0 {
+		return text[i:]
+	}
+	return own
+}
+
+func humanWait(d time.Duration) string {
+	secs := int(d.Round(time.Second) / time.Second)
 	if secs < 1 {
 		secs = 1
 	}
@@ -113,19 +155,4 @@ func humanWait(secs int) string {
 		return fmt.Sprintf("%d seconds", secs)
 	}
 	return fmt.Sprintf("%d minutes", (secs+59)/60)
-}
-
-// sentence capitalises s and ends it with a full stop.
-func sentence(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return "Something went wrong."
-	}
-	r := []rune(s)
-	r[0] = unicode.ToUpper(r[0])
-	s = string(r)
-	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "?") && !strings.HasSuffix(s, "!") {
-		s += "."
-	}
-	return s
 }

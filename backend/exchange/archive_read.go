@@ -11,8 +11,9 @@ import (
 	"io"
 	"strings"
 
-	"hearth/backend/internal/safezip"
+	"hearth/backend/apperr"
 	"hearth/backend/exchange/internal/utf8check"
+	"hearth/backend/internal/safezip"
 )
 
 // sink receives a validated archive in order: the manifest, modules and
@@ -199,9 +200,9 @@ func (s *idSet) add(id string) bool {
 	return true
 }
 
-// classify turns reader and decoder failures into *Error for where.
+// classify turns reader and decoder failures into *apperr.Error for where.
 func classify(where string, err error) error {
-	var e *Error
+	var e *apperr.Error
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {

@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"hearth/backend/apperr"
 	"hearth/backend/exchange/chatgpt"
 	"hearth/backend/internal/safezip"
 	"hearth/backend/store"
@@ -192,13 +193,13 @@ func truncate(s string, n int) string {
 }
 
 func chatgptError(err error) error {
-	var e *chatgpt.Error
+	var e *apperr.Error
 	if errors.As(err, &e) {
 		kind := ErrInvalid
 		if errors.Is(err, chatgpt.ErrTooLarge) {
 			kind = ErrTooLarge
 		}
-		return &Error{Kind: kind, Msg: e.Msg, Err: err}
+		return errf(kind, err, "%s", e.Message)
 	}
 	return classify(conversationsJSON, err)
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"hearth/backend/apperr"
 	"hearth/backend/exchange"
 )
 
@@ -85,8 +86,8 @@ func TestImportChatGPT(t *testing.T) {
 				if !errors.Is(err, tc.kind) {
 					t.Fatalf("want %v, got %v", tc.kind, err)
 				}
-				if !strings.HasSuffix(exchange.UserMessage(err), ".") {
-					t.Errorf("message %q", exchange.UserMessage(err))
+				if !strings.HasSuffix(apperr.Message(err), ".") || apperr.Code(err) != apperr.Invalid {
+					t.Errorf("message %q (%s)", apperr.Message(err), apperr.Code(err))
 				}
 				if dump(t, db) != before {
 					t.Error("profile changed by a failed import")

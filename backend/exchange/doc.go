@@ -19,7 +19,7 @@
 // nothing is overwritten or merged. [ImportChatGPT] reads a ChatGPT data
 // export into one module. Every importer is bounded (see [Limits]) and runs
 // in one transaction, so bad input leaves the profile exactly as it was.
-// Failures are [*Error] values carrying one sentence for the user.
+// Failures are [*apperr.Error] values carrying one sentence for the user.
 //
 // # Erasure
 //

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"hearth/backend/apperr"
 	"hearth/backend/erase"
 	"hearth/backend/store"
 )
@@ -114,7 +115,7 @@ func eraseRows(ctx context.Context, db *store.DB, kind, scope string, del func(*
 		Delete: func(tx *sql.Tx) (string, error) {
 			st, err := del(tx)
 			if err != nil {
-				var e *Error
+				var e *apperr.Error
 				if errors.As(err, &e) {
 					return "", err
 				}

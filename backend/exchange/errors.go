@@ -3,6 +3,8 @@ package exchange
 import (
 	"errors"
 	"fmt"
+
+	"hearth/backend/apperr"
 )
 
 // Kinds of failure, checked with errors.Is on any error this package returns.
@@ -18,41 +20,23 @@ var (
 	ErrDamaged         = errors.New("database damaged")        // export refused: the database fails its integrity check
 )
 
-// Error is a failure with one sentence a person can act on. Error returns
-// that sentence; the cause (for logs) is reachable through errors.Unwrap,
-// together with the Kind sentinel.
-type Error struct {
-	Kind error  // one of the Err* sentinels above
-	Msg  string // one sentence for the user; never contains message or memory text
-	Err  error  // underlying cause, may be nil
-}
-
-func (e *Error) Error() string { return e.Msg }
-
-// Unwrap exposes both the kind and the cause to errors.Is and errors.As.
-func (e *Error) Unwrap() []error {
-	if e.Err == nil {
-		return []error{e.Kind}
+// errf is a failure of kind worded for the person: an [*apperr.Error]
+// whose cause matches both kind and cause with errors.Is. A wrong
+// passphrase has code apperr.WrongSecret; every other kind apperr.Invalid.
+func errf(kind, cause error, format string, args ...any) *apperr.Error {
+	code := apperr.Invalid
+	if kind == ErrWrongPassphrase {
+		code = apperr.WrongSecret
 	}
-	return []error{e.Kind, e.Err}
-}
-
-// UserMessage is the sentence to show for err: the Msg of an [*Error], or a
-// generic sentence for anything else (whose details belong in the log).
-func UserMessage(err error) string {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Msg
+	err := kind
+	if cause != nil {
+		err = fmt.Errorf("%w: %w", kind, cause)
 	}
-	return "Something went wrong; see the log for details."
-}
-
-func errf(kind, cause error, format string, args ...any) *Error {
-	return &Error{Kind: kind, Msg: fmt.Sprintf(format, args...), Err: cause}
+	return apperr.Wrap(code, err, fmt.Sprintf(format, args...))
 }
 
 // invalid reports a malformed archive at where (an entry name, maybe with a
 // position) for why.
-func invalid(cause error, where, why string, args ...any) *Error {
-	return &Error{Kind: ErrInvalid, Msg: fmt.Sprintf("The archive is damaged or not a Hearth export: %s: %s.", where, fmt.Sprintf(why, args...)), Err: cause}
+func invalid(cause error, where, why string, args ...any) *apperr.Error {
+	return errf(ErrInvalid, cause, "The archive is damaged or not a Hearth export: %s: %s.", where, fmt.Sprintf(why, args...))
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"testing"
 
+	"hearth/backend/apperr"
 	"hearth/backend/internal/safezip"
 )
 
@@ -51,6 +52,6 @@ func FuzzParseArchive(f *testing.F) {
 }
 
 func isUserError(err error) bool {
-	var e *Error
-	return errors.As(err, &e) && e.Msg != ""
+	var e *apperr.Error
+	return errors.As(err, &e) && e.Message != "" && e.Code != apperr.Internal
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"hearth/backend/apperr"
 	"hearth/backend/exchange"
 )
 
@@ -173,8 +174,8 @@ func TestImport_Malformed(t *testing.T) {
 			if !errors.Is(err, tc.kind) {
 				t.Fatalf("want %v, got %v", tc.kind, err)
 			}
-			msg := exchange.UserMessage(err)
-			if !strings.HasSuffix(msg, ".") || strings.Contains(msg, "Something went wrong") || strings.Count(msg, "\n") > 0 {
+			msg := apperr.Message(err)
+			if !strings.HasSuffix(msg, ".") || apperr.Code(err) == apperr.Internal || strings.Contains(msg, "Something went wrong") || strings.Count(msg, "\n") > 0 {
 				t.Errorf("not a clear sentence: %q", msg)
 			}
 			if after := dump(t, dst); after != before {

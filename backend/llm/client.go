@@ -121,6 +121,11 @@ func (c *Client) checkURL(op string, ep Endpoint) error {
 
 // Models lists the model ids the endpoint offers (GET /models), sorted.
 func (c *Client) Models(ctx context.Context, ep Endpoint) ([]string, error) {
+	ids, err := c.models(ctx, ep)
+	return ids, worded(err)
+}
+
+func (c *Client) models(ctx context.Context, ep Endpoint) ([]string, error) {
 	if err := c.checkURL("models", ep); err != nil {
 		return nil, err
 	}
@@ -154,8 +159,8 @@ func (c *Client) CheckModels(ctx context.Context, ep Endpoint) ([]string, error)
 		return nil, err
 	}
 	if ep.DefaultModel != "" && !hasModel(ids, ep.DefaultModel) {
-		return ids, &Error{Kind: KindModelNotFound, Op: "test", Host: hostOf(ep.BaseURL), Model: ep.DefaultModel,
-			Status: http.StatusNotFound, Err: errors.New("default model not listed")}
+		return ids, worded(&Error{Kind: KindModelNotFound, Op: "test", Host: hostOf(ep.BaseURL), Model: ep.DefaultModel,
+			Status: http.StatusNotFound, Err: errors.New("default model not listed")})
 	}
 	return ids, nil
 }
@@ -199,11 +204,16 @@ func (c *Client) Complete(ctx context.Context, ep Endpoint, req Request) (string
 // Stream sends req and calls onDelta (may be nil) with each piece of reply
 // and thinking as it arrives, on the calling goroutine. It returns the
 // whole reply; on error the Result still carries what was received before
-// the fault and the error is an *Error. Before anything arrives, a 429 is
+// the fault and the error is an *Error worded by [Describe]. Before anything arrives, a 429 is
 // retried once after Retry-After (when within MaxRetryWait), and a server
 // still loading its model is retried for up to LoadWait; req.OnWait hears
 // of each wait.
 func (c *Client) Stream(ctx context.Context, ep Endpoint, req Request, onDelta func(Delta)) (Result, error) {
+	res, err := c.stream(ctx, ep, req, onDelta)
+	return res, worded(err)
+}
+
+func (c *Client) stream(ctx context.Context, ep Endpoint, req Request, onDelta func(Delta)) (Result, error) {
 	if err := c.checkURL("chat", ep); err != nil {
 		return Result{}, err
 	}
@@ -243,7 +253,7 @@ func (c *Client) Stream(ctx context.Context, ep Endpoint, req Request, onDelta f
 			return res, err
 		}
 		if req.OnWait != nil {
-			req.OnWait(e, wait)
+			req.OnWait(worded(e), wait)
 		}
 		t := time.NewTimer(wait)
 		select {

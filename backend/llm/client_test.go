@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"hearth/backend/apperr"
 	"hearth/backend/llm"
 	"hearth/backend/llm/llmtest"
 )
@@ -87,7 +88,7 @@ func TestClient_Stream(t *testing.T) {
 		if n := len(srv.ChatRequests()); n != 2 {
 			t.Fatalf("requests = %d, want exactly one retry", n)
 		}
-		if got := llm.UserMessage(err); !strings.Contains(got, "7 seconds") {
+		if got := apperr.Message(err); !strings.Contains(got, "7 seconds") {
 			t.Fatalf("UserMessage = %q", got)
 		}
 	})
@@ -174,7 +175,7 @@ func TestClient_StreamFaults(t *testing.T) {
 			if e.Kind != tt.kind {
 				t.Fatalf("kind = %s, want %s (err %v)", e.Kind, tt.kind, err)
 			}
-			if got := llm.UserMessage(err); !strings.Contains(got, tt.say) {
+			if got := apperr.Message(err); !strings.Contains(got, tt.say) {
 				t.Fatalf("UserMessage = %q, want it to contain %q", got, tt.say)
 			}
 			if res.Text != streamed.String() {
@@ -203,7 +204,7 @@ func TestClient_StreamCanceled(t *testing.T) {
 	srv.Script(llmtest.Reply{Text: strings.Repeat("word ", 100), Fault: llmtest.FaultStall})
 	ctx, cancel := context.WithCancel(context.Background())
 	res, err := llm.NewClient(llm.ClientOptions{}).Stream(ctx, endpoint(srv.URL), chatReq("hi"), func(llm.Delta) { cancel() })
-	if llm.KindOf(err) != llm.KindCanceled || llm.UserMessage(err) != "Stopped." {
+	if llm.KindOf(err) != llm.KindCanceled || apperr.Message(err) != "Stopped." {
 		t.Fatalf("err = %v", err)
 	}
 	if res.Text == "" {
@@ -223,8 +224,8 @@ func TestClient_Models(t *testing.T) {
 		srv := llmtest.NewServer(t)
 		srv.SetModelsStatus(404)
 		_, err := llm.NewClient(llm.ClientOptions{}).Models(context.Background(), endpoint(srv.URL))
-		if llm.KindOf(err) != llm.KindBadAddress || !strings.Contains(llm.UserMessage(err), "base URL") {
-			t.Fatalf("err = %v / %q", err, llm.UserMessage(err))
+		if llm.KindOf(err) != llm.KindBadAddress || !strings.Contains(apperr.Message(err), "base URL") {
+			t.Fatalf("err = %v / %q", err, apperr.Message(err))
 		}
 	})
 }

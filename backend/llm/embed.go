@@ -57,8 +57,14 @@ type embedReply struct {
 // listening, an unknown model (Ollama: `model "x" not found, try pulling
 // it first`), a server started without embeddings (llama.cpp: 501 "start
 // it with --embeddings"), a model without pooling (llama.cpp: 400
-// "Pooling type 'none' is not OAI compatible"), a refused key.
+// "Pooling type 'none' is not OAI compatible"), a refused key; each worded
+// by [Describe].
 func (c *Client) Embed(ctx context.Context, ep Endpoint, model string, texts []string) ([][]float32, error) {
+	vecs, err := c.embed(ctx, ep, model, texts)
+	return vecs, worded(err)
+}
+
+func (c *Client) embed(ctx context.Context, ep Endpoint, model string, texts []string) ([][]float32, error) {
 	if err := c.checkURL("embed", ep); err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"hearth/backend/apperr"
 	"hearth/backend/llm"
 	"hearth/backend/llm/llmtest"
 )
@@ -45,8 +46,8 @@ func TestClient_Embed_Faults(t *testing.T) {
 		for _, d := range []llmtest.Dialect{llmtest.DialectOpenAI, llmtest.DialectOllama} {
 			srv := llmtest.NewDialectServer(t, d)
 			_, err := c.Embed(ctx, endpoint(srv.URL), "nomic-embed-text", []string{"x"})
-			if llm.KindOf(err) != llm.KindModelNotFound || !strings.Contains(llm.UserMessage(err), "nomic-embed-text") {
-				t.Fatalf("%s: err = %v (%s)", d, err, llm.UserMessage(err))
+			if llm.KindOf(err) != llm.KindModelNotFound || !strings.Contains(apperr.Message(err), "nomic-embed-text") {
+				t.Fatalf("%s: err = %v (%s)", d, err, apperr.Message(err))
 			}
 		}
 	})
@@ -73,8 +74,8 @@ func TestClient_Embed_Faults(t *testing.T) {
 		srv.RequireKey("sk-right")
 		ep := endpoint(srv.URL).WithAPIKey("sk-wrong-key-123456")
 		_, err := c.Embed(ctx, ep, llmtest.DefaultEmbedModel, []string{"x"})
-		if llm.KindOf(err) != llm.KindAuth || strings.Contains(llm.UserMessage(err), "sk-wrong-key-123456") {
-			t.Fatalf("err = %v (%s)", err, llm.UserMessage(err))
+		if llm.KindOf(err) != llm.KindAuth || strings.Contains(apperr.Message(err), "sk-wrong-key-123456") {
+			t.Fatalf("err = %v (%s)", err, apperr.Message(err))
 		}
 	})
 	t.Run("LlamaCppPoolingNone", func(t *testing.T) {
@@ -86,8 +87,8 @@ func TestClient_Embed_Faults(t *testing.T) {
 		}))
 		defer hs.Close()
 		_, err := c.Embed(ctx, endpoint(hs.URL+"/v1"), "m", []string{"x"})
-		if llm.KindOf(err) != llm.KindRejected || !strings.Contains(llm.UserMessage(err), "Pooling type") {
-			t.Fatalf("err = %v (%s)", err, llm.UserMessage(err))
+		if llm.KindOf(err) != llm.KindRejected || !strings.Contains(apperr.Message(err), "Pooling type") {
+			t.Fatalf("err = %v (%s)", err, apperr.Message(err))
 		}
 	})
 	t.Run("WrongCount", func(t *testing.T) {

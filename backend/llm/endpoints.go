@@ -137,8 +137,15 @@ func (r *Endpoints) getWhere(ctx context.Context, where string, arg string) (End
 }
 
 // Resolve returns the endpoint with its key, for the client. An empty id
-// means the default endpoint; ErrNoEndpoint when there is none.
+// means the default endpoint; ErrNoEndpoint when there is none. Like the
+// client's, its errors are worded by [Describe] (a chat turn stores the
+// sentence), and still match the sentinels with errors.Is.
 func (r *Endpoints) Resolve(ctx context.Context, id string) (Endpoint, error) {
+	ep, err := r.resolve(ctx, id)
+	return ep, worded(err)
+}
+
+func (r *Endpoints) resolve(ctx context.Context, id string) (Endpoint, error) {
 	if id == "" {
 		d, err := r.Default(ctx)
 		if err != nil {

@@ -45,7 +45,7 @@ const (
 )
 
 // Error is a classified fault. Detail is the server's own message (if any)
-// with the API key redacted; it may appear in UserMessage for rejected
+// with the API key redacted; it may appear in the sentence shown for rejected
 // requests but is never logged by this package.
 type Error struct {
 	Kind       Kind
@@ -106,25 +106,8 @@ var (
 	ErrNoModel = errors.New("no model chosen")
 )
 
-// UserMessage is the one sentence shown in the UI and CLI for err.
-func UserMessage(err error) string {
-	if err == nil {
-		return ""
-	}
-	var e *Error
-	if !errors.As(err, &e) {
-		switch {
-		case errors.Is(err, ErrNoEndpoint):
-			return "No model server is set up yet; add an endpoint first."
-		case errors.Is(err, ErrNoModel):
-			return "No model is chosen; pick a model for this module or endpoint."
-		case errors.Is(err, ErrNotFound):
-			return "That endpoint no longer exists; choose another one."
-		case errors.Is(err, context.Canceled):
-			return "Stopped."
-		}
-		return "Something went wrong talking to the model server."
-	}
+// sentence is the one sentence shown in the window and the CLI for e.
+func (e *Error) sentence() string {
 	host := e.Host
 	if host == "" {
 		host = "the server"
@@ -200,7 +183,7 @@ func UserMessage(err error) string {
 		return "Stopped."
 	case KindConfig:
 		if errors.Is(e.Err, ErrNoModel) {
-			return "No model is chosen; pick a model for this module or endpoint."
+			return noModelSentence
 		}
 		return "The endpoint's address is not valid; check its base URL."
 	}

@@ -102,7 +102,8 @@ type Request struct {
 	ReasoningEffort string
 	// OnWait, if set, hears of each automatic wait before a retry (rate
 	// limit, model loading), so the caller can show it.
-	OnWait func(err *Error, wait time.Duration)
+	// err is worded by [Describe] and matches an [*Error] with errors.As.
+	OnWait func(err error, wait time.Duration)
 }
 
 // Delta is one step of a streamed reply, applied in this order: Reset

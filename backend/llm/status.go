@@ -5,6 +5,8 @@ import (
 	"errors"
 	"sync"
 	"time"
+
+	"hearth/backend/apperr"
 )
 
 // Endpoint states: one each for what the user can do about it.
@@ -151,7 +153,7 @@ func (s *Status) observe(id string, err error, probeDone bool) EndpointStatus {
 	}
 	st := EndpointStatus{EndpointID: id, State: StateOf(err), CheckedAt: s.opts.Now().UnixMilli()}
 	if err != nil && st.State != StateOnline {
-		st.Message = UserMessage(err)
+		st.Message = apperr.Message(worded(err))
 	}
 	s.mu.Lock()
 	prev, ok := s.entries[id]

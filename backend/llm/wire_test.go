@@ -14,6 +14,7 @@ import (
 
 	openai "github.com/sashabaranov/go-openai"
 
+	"hearth/backend/apperr"
 	"hearth/backend/llm"
 )
 
@@ -178,24 +179,24 @@ func TestWire_MidStreamErrors(t *testing.T) {
 		body := chunk("Partial ") + `data: {"id":"cmpl-abc123","object":"chat.completion.chunk","created":1234567890,"model":"openai/gpt-4o","provider":"openai","error":{"code":"server_error","message":"Provider disconnected unexpectedly"},"choices":[{"index":0,"delta":{"content":""},"finish_reason":"error"}]}` + "\n\n"
 		rs := newRawServer(t, sse(body))
 		res, _, err := stream(t, rs.URL, llm.Request{}, llm.ClientOptions{})
-		if llm.KindOf(err) != llm.KindServer || res.Text != "Partial " || !strings.Contains(llm.UserMessage(err), "Provider disconnected unexpectedly") {
-			t.Fatalf("res %+v err %v / %q", res, err, llm.UserMessage(err))
+		if llm.KindOf(err) != llm.KindServer || res.Text != "Partial " || !strings.Contains(apperr.Message(err), "Provider disconnected unexpectedly") {
+			t.Fatalf("res %+v err %v / %q", res, err, apperr.Message(err))
 		}
 	})
 	t.Run("LlamaCppErrorLine", func(t *testing.T) {
 		body := chunk("Partial ") + `error: {"code":400,"message":"the request exceeds the available context size. try increasing the context size or enable context shift","type":"invalid_request_error"}` + "\n\ndata: [DONE]\n\n"
 		rs := newRawServer(t, sse(body))
 		res, _, err := stream(t, rs.URL, llm.Request{}, llm.ClientOptions{})
-		if err == nil || res.Text != "Partial " || !strings.Contains(llm.UserMessage(err), "exceeds the available context size") {
-			t.Fatalf("res %+v err %v / %q", res, err, llm.UserMessage(err))
+		if err == nil || res.Text != "Partial " || !strings.Contains(apperr.Message(err), "exceeds the available context size") {
+			t.Fatalf("res %+v err %v / %q", res, err, apperr.Message(err))
 		}
 	})
 	t.Run("LlamaCppDataError", func(t *testing.T) {
 		body := chunk("Partial ") + `data: {"error":{"code":500,"message":"Context size has been exceeded.","type":"server_error"}}` + "\n\n"
 		rs := newRawServer(t, sse(body))
 		_, _, err := stream(t, rs.URL, llm.Request{}, llm.ClientOptions{})
-		if !strings.Contains(llm.UserMessage(err), "Context size has been exceeded") {
-			t.Fatalf("err %v / %q", err, llm.UserMessage(err))
+		if !strings.Contains(apperr.Message(err), "Context size has been exceeded") {
+			t.Fatalf("err %v / %q", err, apperr.Message(err))
 		}
 	})
 	t.Run("LengthIsTruncated", func(t *testing.T) {
@@ -280,7 +281,7 @@ func TestWire_RefusedParameters(t *testing.T) {
 	t.Run("OtherRejectionIsShown", func(t *testing.T) {
 		rs := newRawServer(t, rawAnswer{status: 400, ctype: "application/json", body: `{"error":{"message":"This model's maximum context length is 8 tokens.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}`})
 		_, _, err := stream(t, rs.URL, llm.Request{}, llm.ClientOptions{})
-		if llm.KindOf(err) != llm.KindRejected || !strings.Contains(llm.UserMessage(err), "maximum context length") || len(rs.sent()) != 1 {
+		if llm.KindOf(err) != llm.KindRejected || !strings.Contains(apperr.Message(err), "maximum context length") || len(rs.sent()) != 1 {
 			t.Fatalf("err %v, %d requests", err, len(rs.sent()))
 		}
 	})
@@ -313,11 +314,11 @@ func TestWire_ErrorClasses(t *testing.T) {
 			rs := newRawServer(t, c.ans)
 			ep := endpoint(rs.URL).WithAPIKey(c.key)
 			_, err := llm.NewClient(llm.ClientOptions{}).Stream(context.Background(), ep, llm.Request{Model: "m", Messages: []llm.Message{{Role: "user", Content: "hi"}}}, nil)
-			if llm.KindOf(err) != c.kind || llm.StateOf(err) != c.state || !strings.Contains(llm.UserMessage(err), c.say) {
-				t.Fatalf("kind %s state %s msg %q", llm.KindOf(err), llm.StateOf(err), llm.UserMessage(err))
+			if llm.KindOf(err) != c.kind || llm.StateOf(err) != c.state || !strings.Contains(apperr.Message(err), c.say) {
+				t.Fatalf("kind %s state %s msg %q", llm.KindOf(err), llm.StateOf(err), apperr.Message(err))
 			}
-			if c.key != "" && strings.Contains(llm.UserMessage(err), c.key) {
-				t.Fatalf("key in message %q", llm.UserMessage(err))
+			if c.key != "" && strings.Contains(apperr.Message(err), c.key) {
+				t.Fatalf("key in message %q", apperr.Message(err))
 			}
 			if n := len(rs.sent()); n != 1 {
 				t.Fatalf("%d requests, want 1 (no retry)", n)
@@ -331,7 +332,7 @@ func TestWire_LoadingModelIsWaitedFor(t *testing.T) {
 	t.Run("LoadsInTime", func(t *testing.T) {
 		rs := newRawServer(t, loading, loading)
 		var waits []llm.Kind
-		req := llm.Request{OnWait: func(e *llm.Error, _ time.Duration) { waits = append(waits, e.Kind) }}
+		req := llm.Request{OnWait: func(err error, _ time.Duration) { waits = append(waits, llm.KindOf(err)) }}
 		res, _, err := stream(t, rs.URL, req, llm.ClientOptions{LoadPoll: 10 * time.Millisecond})
 		if err != nil || res.Text != "ok" || fmt.Sprint(waits) != "[loading loading]" {
 			t.Fatalf("res %+v err %v waits %v", res, err, waits)
@@ -340,8 +341,8 @@ func TestWire_LoadingModelIsWaitedFor(t *testing.T) {
 	t.Run("GivesUp", func(t *testing.T) {
 		rs := newRawServer(t, loading, loading, loading, loading, loading, loading, loading, loading)
 		_, _, err := stream(t, rs.URL, llm.Request{}, llm.ClientOptions{LoadPoll: 10 * time.Millisecond, LoadWait: 30 * time.Millisecond})
-		if llm.KindOf(err) != llm.KindLoading || llm.StateOf(err) != llm.StateLoading || !strings.Contains(llm.UserMessage(err), "loading the model; Hearth waited") {
-			t.Fatalf("err %v / %q", err, llm.UserMessage(err))
+		if llm.KindOf(err) != llm.KindLoading || llm.StateOf(err) != llm.StateLoading || !strings.Contains(apperr.Message(err), "loading the model; Hearth waited") {
+			t.Fatalf("err %v / %q", err, apperr.Message(err))
 		}
 	})
 }
@@ -361,7 +362,7 @@ func TestWire_NonStreamedErrorRedactsTheKey(t *testing.T) {
 	rs := newRawServer(t, rawAnswer{status: 200, ctype: "application/json", body: `{"error":{"message":"Key sk-secret-123 has no access to this model.","type":"invalid_request_error"}}`})
 	ep := endpoint(rs.URL).WithAPIKey("sk-secret-123")
 	_, err := llm.NewClient(llm.ClientOptions{}).Stream(context.Background(), ep, llm.Request{Model: "m", Messages: []llm.Message{{Role: "user", Content: "hi"}}}, nil)
-	msg := llm.UserMessage(err)
+	msg := apperr.Message(err)
 	if err == nil || strings.Contains(msg, "sk-secret-123") || !strings.Contains(msg, "has no access") {
 		t.Fatalf("err %v / %q", err, msg)
 	}

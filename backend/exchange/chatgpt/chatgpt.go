@@ -10,12 +10,14 @@
 // tool, reasoning and empty parts are dropped; images become "[image]".
 //
 // Parsing is streaming (one conversation in memory at a time) and bounded
-// by [Limits]; malformed input returns an [*Error] with one sentence.
+// by [Limits]; malformed input returns an [*apperr.Error] with one sentence.
 package chatgpt
 
 import (
 	"errors"
 	"fmt"
+
+	"hearth/backend/apperr"
 )
 
 // Kinds of failure, checked with errors.Is.
@@ -24,29 +26,18 @@ var (
 	ErrTooLarge = errors.New("ChatGPT export too large")
 )
 
-// Error is a parse failure with a sentence for the user.
-type Error struct {
-	Kind error // ErrInvalid or ErrTooLarge
-	Msg  string
-	Err  error
-}
-
-func (e *Error) Error() string { return e.Msg }
-
-// Unwrap exposes the kind and the cause.
-func (e *Error) Unwrap() []error {
-	if e.Err == nil {
-		return []error{e.Kind}
+// invalid and tooLarge word a failure for the person as an
+// [*apperr.Error] (code apperr.Invalid) whose cause matches the kind.
+func invalid(cause error, format string, args ...any) *apperr.Error {
+	err := ErrInvalid
+	if cause != nil {
+		err = fmt.Errorf("%w: %w", ErrInvalid, cause)
 	}
-	return []error{e.Kind, e.Err}
+	return apperr.Wrap(apperr.Invalid, err, "The ChatGPT export is damaged or not a conversations.json: "+fmt.Sprintf(format, args...)+".")
 }
 
-func invalid(cause error, format string, args ...any) *Error {
-	return &Error{Kind: ErrInvalid, Msg: "The ChatGPT export is damaged or not a conversations.json: " + fmt.Sprintf(format, args...) + ".", Err: cause}
-}
-
-func tooLarge(format string, args ...any) *Error {
-	return &Error{Kind: ErrTooLarge, Msg: fmt.Sprintf(format, args...)}
+func tooLarge(format string, args ...any) *apperr.Error {
+	return apperr.Wrap(apperr.Invalid, ErrTooLarge, fmt.Sprintf(format, args...))
 }
 
 // Limits bound what Parse accepts.

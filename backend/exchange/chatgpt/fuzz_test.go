@@ -5,6 +5,8 @@ import (
 	"errors"
 	"testing"
 	"unicode/utf8"
+
+	"hearth/backend/apperr"
 )
 
 // FuzzParseChatGPT feeds arbitrary bytes to Parse. It must never panic,
@@ -28,7 +30,7 @@ func FuzzParseChatGPT(f *testing.F) {
 			}
 			return nil
 		})
-		var e *Error
+		var e *apperr.Error
 		if err != nil && !errors.As(err, &e) {
 			t.Fatalf("unclassified error: %v", err)
 		}

@@ -8,6 +8,7 @@ import (
 	"math"
 	"strings"
 
+	"hearth/backend/apperr"
 	"hearth/backend/exchange/internal/utf8check"
 )
 
@@ -264,7 +265,7 @@ func millis(sec *float64) int64 {
 }
 
 func wrapAt(err error, i int) error {
-	var e *Error
+	var e *apperr.Error
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &e):
@@ -276,7 +277,7 @@ func wrapAt(err error, i int) error {
 }
 
 func wrap(err error) error {
-	var e *Error
+	var e *apperr.Error
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"hearth/backend/apperr"
 	"hearth/backend/exchange/chatgpt"
 )
 
@@ -114,8 +115,8 @@ func TestParse_Errors(t *testing.T) {
 			if !errors.Is(err, tc.kind) {
 				t.Fatalf("want %v, got %v", tc.kind, err)
 			}
-			var e *chatgpt.Error
-			if !errors.As(err, &e) || !strings.HasSuffix(e.Msg, ".") {
+			var e *apperr.Error
+			if !errors.As(err, &e) || !strings.HasSuffix(e.Message, ".") || e.Code != apperr.Invalid {
 				t.Errorf("not a clear sentence: %v", err)
 			}
 		})
