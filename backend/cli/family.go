@@ -14,7 +14,7 @@ import (
 
 func cmdFamily(ctx context.Context, r *runner, args []string) error {
 	if len(args) == 0 {
-		return usagef("family needs a subcommand: list, create-child, adopt, policy, reset-pin, release, read, rules")
+		return usagef("family needs a subcommand: list, create-child, adopt, policy, reset-pin, release, handover, read, rules")
 	}
 	sub, args := args[0], args[1:]
 	switch sub {
@@ -34,6 +34,8 @@ func cmdFamily(ctx context.Context, r *runner, args []string) error {
 		return profileShow(ctx, r, args)
 	case "read":
 		return familyRead(ctx, r, args)
+	case "handover":
+		return familyHandover(ctx, r, args)
 	}
 	return usagef("unknown family subcommand %q", sub)
 }
@@ -439,5 +441,46 @@ func familyRead(ctx context.Context, r *runner, args []string) error {
 		}
 		r.printf("%s: %s\n", l.Role, l.Content)
 	}
+	return nil
+}
+
+// familyHandover hands a child to another guardian, with that guardian's
+// own secret: HEARTH_GUARDIAN_PIN or HEARTH_GUARDIAN_PASSPHRASE, or
+// HEARTH_GUARDIAN_RECOVERY_KEY for a profile that opens without one.
+func familyHandover(ctx context.Context, r *runner, args []string) error {
+	fs := newFlags("family handover", r.env)
+	who := fs.String("profile", "", "the current guardian's profile")
+	child := fs.String("child", "", "the child's profile")
+	to := fs.String("to", "", "the next guardian's profile")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *child == "" || *to == "" {
+		return usagef("family handover needs --child and --to")
+	}
+	g, err := r.guardian(ctx, *who)
+	if err != nil {
+		return err
+	}
+	next, err := r.c.Profiles.Find(ctx, *to)
+	if err != nil {
+		return err
+	}
+	var secret string
+	switch next.Protection {
+	case vault.ModePIN:
+		secret, err = r.secret("HEARTH_GUARDIAN_PIN", "PIN of "+next.Name)
+	case vault.ModePassphrase:
+		secret, err = r.secret("HEARTH_GUARDIAN_PASSPHRASE", "Passphrase of "+next.Name)
+	default:
+		secret, err = r.secret("HEARTH_GUARDIAN_RECOVERY_KEY", "Recovery key of "+next.Name)
+	}
+	if err != nil {
+		return err
+	}
+	if err := r.c.Family.Handover(ctx, g, *child, next.ID, secret); err != nil {
+		return err
+	}
+	r.printf("%s now looks after %s instead of %s.\n", next.Name, *child, g.Profile.Name)
 	return nil
 }

@@ -286,3 +286,31 @@ func TestFamily_AdoptNeedsThatPersonsSecret(t *testing.T) {
 		t.Fatalf("adopted Kim has modules outside the rules:\n%s", out)
 	}
 }
+
+func TestFamily_HandoverThenDeleteGuardian(t *testing.T) {
+	h, _ := newFamily(t)
+	bea := map[string]string{"HEARTH_PIN": "bea-pin-1"}
+	h.ok(bea, "profile", "create", "--name", "Bea", "--protection", "pin")
+	if errs := h.fails(annEnv, "profile", "delete", "--profile", "Ann", "--yes"); !strings.Contains(errs, "supervises Sam") {
+		t.Fatalf("Ann was deleted with a child: %q", errs)
+	}
+	wrong := map[string]string{"HEARTH_PIN": "ann-pin-1", "HEARTH_GUARDIAN_PIN": "not-beas-pin"}
+	if code, _, _ := h.run(wrong, "family", "handover", "--profile", "Ann", "--child", "Sam", "--to", "Bea"); code != cli.ExitWrongSecret {
+		t.Fatalf("handover with a wrong PIN: exit %d", code)
+	}
+	h.ok(map[string]string{"HEARTH_PIN": "ann-pin-1", "HEARTH_GUARDIAN_PIN": "bea-pin-1"}, "family", "handover", "--profile", "Ann", "--child", "Sam", "--to", "Bea")
+	out := h.ok(samEnv, "profile", "show", "--profile", "Sam")
+	if !strings.Contains(out, "Family rules set by Bea") || !strings.Contains(out, "Modules you can use: tutor") {
+		t.Fatalf("after the handover Sam shows:\n%s", out)
+	}
+	if out := h.ok(annEnv, "family", "list", "--profile", "Ann"); strings.Contains(out, "Sam") {
+		t.Fatalf("Ann still lists Sam:\n%s", out)
+	}
+	h.ok(annEnv, "profile", "delete", "--profile", "Ann", "--yes")
+	h.ok(map[string]string{"HEARTH_PIN": "bea-pin-1", "HEARTH_NEW_PIN": "sam-pin-2"}, "family", "reset-pin", "--profile", "Bea", "--child", "Sam")
+	h.ok(map[string]string{"HEARTH_PIN": "sam-pin-2"}, "module", "list", "--profile", "Sam")
+	h.ok(bea, "family", "policy", "set", "--profile", "Bea", "--child", "Sam", "--modules", "tutor,kitchen")
+	if out := h.ok(map[string]string{"HEARTH_PIN": "sam-pin-2"}, "module", "list", "--profile", "Sam"); !strings.Contains(out, "kitchen") {
+		t.Fatalf("Bea's new rules do not apply:\n%s", out)
+	}
+}

@@ -9,6 +9,7 @@ import * as E from '../../wailsjs/go/api/Endpoints';
 import * as D from '../../wailsjs/go/api/Data';
 import * as Sy from '../../wailsjs/go/api/System';
 import * as F from '../../wailsjs/go/api/Family';
+import * as Em from '../../wailsjs/go/api/Embedding';
 import { call } from './errors';
 import type * as T from './types';
 import type { api, module } from '../../wailsjs/go/models';
@@ -165,6 +166,14 @@ export const data = {
       const r: Partial<T.ImportResult> = await d.ImportChatGPT(path, moduleId);
       return { sessions: r.sessions ?? 0, messages: r.messages ?? 0 };
     }),
+};
+
+/** Retrieval by meaning: the profile's embedding model and how far the background worker has come. */
+export type EmbeddingStatus = T.Plain<api.EmbeddingStatus>;
+export const embedding = {
+  status: (): Promise<EmbeddingStatus> => call(() => as(Em.Status())),
+  /** model "" turns retrieval by meaning off; endpointId "" is the default endpoint. */
+  setModel: (endpointId: string, model: string): Promise<EmbeddingStatus> => call(() => as(Em.SetModel(endpointId, model))),
 };
 
 export const system = {

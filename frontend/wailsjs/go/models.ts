@@ -263,6 +263,30 @@ export namespace api {
 	        this.removedKeychainItems = source["removedKeychainItems"];
 	    }
 	}
+	export class EmbeddingStatus {
+	    model: string;
+	    endpointId: string;
+	    done: number;
+	    total: number;
+	    running: boolean;
+	    offline: boolean;
+	    problem: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new EmbeddingStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.model = source["model"];
+	        this.endpointId = source["endpointId"];
+	        this.done = source["done"];
+	        this.total = source["total"];
+	        this.running = source["running"];
+	        this.offline = source["offline"];
+	        this.problem = source["problem"];
+	    }
+	}
 	export class ExportRequest {
 	    format: string;
 	    moduleId: string;
@@ -613,6 +637,7 @@ export namespace chat {
 	    heldBack: number;
 	    reasoning?: string;
 	    truncated?: boolean;
+	    keywordsOnly?: boolean;
 	    createdAt: number;
 	
 	    static createFrom(source: any = {}) {
@@ -635,6 +660,7 @@ export namespace chat {
 	        this.heldBack = source["heldBack"];
 	        this.reasoning = source["reasoning"];
 	        this.truncated = source["truncated"];
+	        this.keywordsOnly = source["keywordsOnly"];
 	        this.createdAt = source["createdAt"];
 	    }
 	}
