@@ -15,7 +15,7 @@ import (
 
 // TestEngine_Faults: for every fault the user's message is stored, a
 // partial reply is kept as interrupted, and the user is told one sentence
-// (in the stored reply, the error event and UserMessage).
+// (in the stored reply, the error event and the returned error).
 func TestEngine_Faults(t *testing.T) {
 	ctx := context.Background()
 	long := strings.Repeat("Here is part of the answer. ", 10)

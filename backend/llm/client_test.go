@@ -89,7 +89,7 @@ func TestClient_Stream(t *testing.T) {
 			t.Fatalf("requests = %d, want exactly one retry", n)
 		}
 		if got := apperr.Message(err); !strings.Contains(got, "7 seconds") {
-			t.Fatalf("UserMessage = %q", got)
+			t.Fatalf("message = %q", got)
 		}
 	})
 	t.Run("RateLimitedWaitTooLong", func(t *testing.T) {
@@ -120,7 +120,7 @@ func TestClient_StreamFaults(t *testing.T) {
 		opts    llm.ClientOptions
 		kind    llm.Kind
 		partial bool   // some text arrived before the fault
-		say     string // in UserMessage
+		say     string // in the sentence shown (apperr.Message)
 	}{
 		{name: "ConnectionRefused", kind: llm.KindConnectionRefused, say: "is the model server running",
 			setup: func(t *testing.T) (llm.Endpoint, *http.Client) { return endpoint(llmtest.ClosedURL(t)), nil }},
@@ -176,7 +176,7 @@ func TestClient_StreamFaults(t *testing.T) {
 				t.Fatalf("kind = %s, want %s (err %v)", e.Kind, tt.kind, err)
 			}
 			if got := apperr.Message(err); !strings.Contains(got, tt.say) {
-				t.Fatalf("UserMessage = %q, want it to contain %q", got, tt.say)
+				t.Fatalf("message = %q, want it to contain %q", got, tt.say)
 			}
 			if res.Text != streamed.String() {
 				t.Fatalf("result text %q differs from streamed %q", res.Text, streamed.String())

@@ -9,6 +9,7 @@ import { MemoryStore } from './memory.svelte';
 import { EndpointsStore } from './endpoints.svelte';
 import { DataStore } from './data.svelte';
 import { FamilyStore } from './family.svelte';
+import { EmbeddingStore } from './embedding.svelte';
 import { ToastStore } from './ui/toasts.svelte';
 import { UiStore } from './ui/ui.svelte';
 
@@ -23,6 +24,7 @@ export interface Stores {
   endpoints: EndpointsStore;
   data: DataStore;
   family: FamilyStore;
+  embedding: EmbeddingStore;
 }
 
 export function createStores(): Stores {
@@ -38,6 +40,7 @@ export function createStores(): Stores {
     endpoints: new EndpointsStore(),
     data: new DataStore(),
     family: new FamilyStore(),
+    embedding: new EmbeddingStore(),
   };
   s.toasts.onLocked = () => {
     if (s.ui.screen === 'main') afterLock(s);
@@ -127,6 +130,7 @@ export function afterLock(s: Stores): void {
   s.endpoints.reset();
   s.data.reset();
   s.family.reset();
+  s.embedding.reset();
   s.ui.overlay = 'none';
   s.ui.memoryOpen = false;
   s.ui.screen = 'picker';

@@ -24,6 +24,7 @@ export const fakeApi = {
   data: { chooseExportFile: f(), export: f(), chooseImportFile: f(), importInto: f(), needsPassphrase: f(), importChatGPT: f() },
   system: { version: f(), doctor: f(), uiReady: f() },
   family: { status: f(), createChild: f(), setPolicy: f(), resetPin: f(), release: f() },
+  embedding: { status: f(), setModel: f() },
 };
 
 /** Resets every fake to "resolves undefined". */
