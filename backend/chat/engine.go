@@ -199,7 +199,7 @@ func (e *Engine) ActiveTurn(sessionID string) (string, bool) { return e.reg.acti
 // returned error is nil when the reply was stored complete or stopped by
 // the user; otherwise it is the fault (apperr.Message words it), and the result
 // still describes what was stored.
-func (e *Engine) Send(ctx context.Context, req SendRequest) (TurnResult, error) {
+func (e *Engine) Send(ctx context.Context, req SendRequest) (_ TurnResult, err error) {
 	text := strings.TrimSpace(req.Text)
 	if text == "" {
 		return TurnResult{}, ErrEmpty
@@ -211,7 +211,7 @@ func (e *Engine) Send(ctx context.Context, req SendRequest) (TurnResult, error) 
 	if err != nil {
 		return TurnResult{}, fmt.Errorf("send: %w", err)
 	}
-	defer leave()
+	defer leave(&err)
 	mod, err := e.d.Modules.Get(ctx, req.ModuleID)
 	if err != nil {
 		return TurnResult{}, fmt.Errorf("send: %w", err)

@@ -3,6 +3,7 @@ package chat
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -32,8 +33,10 @@ func newLifecycle() *lifecycle {
 }
 
 // enter registers a turn and returns ctx, also cancelled by Close, and the
-// function that ends the turn.
-func (l *lifecycle) enter(ctx context.Context) (context.Context, func(), error) {
+// function that ends the turn. Deferred with the turn's error, that
+// function words a turn that Close cut off before it stored anything
+// (its database calls saw only a cancelled context) as ErrClosed.
+func (l *lifecycle) enter(ctx context.Context) (context.Context, func(*error), error) {
 	l.mu.Lock()
 	if l.closed {
 		l.mu.Unlock()
@@ -41,11 +44,15 @@ func (l *lifecycle) enter(ctx context.Context) (context.Context, func(), error) 
 	}
 	l.running++
 	l.mu.Unlock()
-	ctx, cancel := context.WithCancel(ctx)
-	stop := context.AfterFunc(l.life, cancel)
-	return ctx, func() {
+	ctx, cancel := context.WithCancelCause(ctx)
+	stop := context.AfterFunc(l.life, func() { cancel(ErrClosed) })
+	return ctx, func(errp *error) {
 		stop()
-		cancel()
+		if err := *errp; err != nil && !errors.Is(err, ErrClosed) && errors.Is(err, context.Canceled) &&
+			errors.Is(context.Cause(ctx), ErrClosed) {
+			*errp = fmt.Errorf("%w: %w", ErrClosed, err)
+		}
+		cancel(nil)
 		l.mu.Lock()
 		defer l.mu.Unlock()
 		l.running--

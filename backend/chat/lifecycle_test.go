@@ -3,11 +3,13 @@ package chat_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
 	"hearth/backend/chat"
 	"hearth/backend/llm/llmtest"
+	"hearth/backend/module"
 )
 
 // Closing the engine (the profile is being locked) while a reply streams
@@ -78,5 +80,47 @@ func TestEngine_Close(t *testing.T) {
 		if _, err := f(ctx, "writer", r.res.Session.ID); !errors.Is(err, chat.ErrClosed) {
 			t.Fatalf("after Close: %v", err)
 		}
+	}
+}
+
+// blockingModules answers Get only when its context ends, as a database
+// query under a cancelled context does.
+type blockingModules struct{ asked chan struct{} }
+
+func (b blockingModules) Get(ctx context.Context, _ string) (module.Module, error) {
+	close(b.asked)
+	<-ctx.Done()
+	return module.Module{}, fmt.Errorf("get module: %w", ctx.Err())
+}
+
+// A turn that Close cuts off before it stored anything says the profile is
+// being locked (chat.ErrClosed), not that a context was cancelled.
+func TestEngine_CloseBeforeStored(t *testing.T) {
+	mods := blockingModules{asked: make(chan struct{})}
+	eng := chat.NewEngine(chat.EngineDeps{Modules: mods})
+	sent := make(chan error, 1)
+	go func() {
+		_, err := eng.Send(context.Background(), chat.SendRequest{ModuleID: "writer", Text: "hello"})
+		sent <- err
+	}()
+	<-mods.asked
+	if !eng.Close(20 * time.Second) {
+		t.Fatal("Close timed out")
+	}
+	if err := <-sent; !errors.Is(err, chat.ErrClosed) {
+		t.Fatalf("Send cut off by Close: %v", err)
+	}
+	// A caller that gave up itself still sees its own cancellation.
+	ctx, cancel := context.WithCancel(context.Background())
+	mods = blockingModules{asked: make(chan struct{})}
+	eng = chat.NewEngine(chat.EngineDeps{Modules: mods})
+	go func() {
+		_, err := eng.Send(ctx, chat.SendRequest{ModuleID: "writer", Text: "hello"})
+		sent <- err
+	}()
+	<-mods.asked
+	cancel()
+	if err := <-sent; errors.Is(err, chat.ErrClosed) || !errors.Is(err, context.Canceled) {
+		t.Fatalf("Send cancelled by its caller: %v", err)
 	}
 }

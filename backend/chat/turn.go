@@ -210,12 +210,12 @@ func (e *Engine) begin(ctx context.Context, moduleID, sessionID string) (*turn, 
 // Regenerate replaces the session's last assistant reply with a new one
 // for the same user message. If the new attempt produces no text at all,
 // the old reply stays and the fault is returned.
-func (e *Engine) Regenerate(ctx context.Context, moduleID, sessionID string) (TurnResult, error) {
+func (e *Engine) Regenerate(ctx context.Context, moduleID, sessionID string) (_ TurnResult, err error) {
 	ctx, leave, err := e.life.enter(ctx)
 	if err != nil {
 		return TurnResult{}, fmt.Errorf("regenerate: %w", err)
 	}
-	defer leave()
+	defer leave(&err)
 	t, turnCtx, done, err := e.begin(ctx, moduleID, sessionID)
 	if err != nil {
 		return TurnResult{}, fmt.Errorf("regenerate: %w", err)
@@ -262,12 +262,12 @@ const continuePrompt = "Continue your previous reply exactly where it stopped. D
 
 // Continue extends the session's last reply when it was interrupted,
 // appending to the same message; deltas carry its MessageID.
-func (e *Engine) Continue(ctx context.Context, moduleID, sessionID string) (TurnResult, error) {
+func (e *Engine) Continue(ctx context.Context, moduleID, sessionID string) (_ TurnResult, err error) {
 	ctx, leave, err := e.life.enter(ctx)
 	if err != nil {
 		return TurnResult{}, fmt.Errorf("continue: %w", err)
 	}
-	defer leave()
+	defer leave(&err)
 	t, turnCtx, done, err := e.begin(ctx, moduleID, sessionID)
 	if err != nil {
 		return TurnResult{}, fmt.Errorf("continue: %w", err)
