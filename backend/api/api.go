@@ -152,7 +152,7 @@ func (b *Backend) workspace() (*core.Workspace, error) {
 	if err != nil {
 		return nil, b.fail("workspace", err)
 	}
-	b.core.Profiles.Touch()
+	b.core.Touch()
 	return ws, nil
 }
 

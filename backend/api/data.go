@@ -21,8 +21,8 @@ func (d *Data) ChooseExportFile(format string) (string, error) {
 		ext = ".hearth"
 	}
 	name := "hearth-export-" + time.Now().Format("2006-01-02") + ext
-	if cur, err := d.b.core.Profiles.Current(); err == nil {
-		name = "hearth-" + safeName(cur.Profile.Name) + "-" + time.Now().Format("2006-01-02") + ext
+	if cur, err := d.b.core.Current(); err == nil {
+		name = "hearth-" + safeName(cur.Name) + "-" + time.Now().Format("2006-01-02") + ext
 	}
 	return d.b.cfg.Dialogs.SaveFile("Export profile", name)
 }

@@ -51,7 +51,7 @@ func TestFamily_Window(t *testing.T) {
 
 	// A deleted policy file: the unlock says so, naming the guardian.
 	b.Profiles.Lock()
-	os.Remove(filepath.Join(b.Core().Profiles.Dir(sam.Profile.ID), family.PolicyFileName))
+	os.Remove(filepath.Join(b.Core().ProfileDir(sam.Profile.ID), family.PolicyFileName))
 	_, err = b.Profiles.Unlock(sam.Profile.ID, "sam-pin-1")
 	if err == nil || !strings.Contains(err.Error(), "set by Ann") || !strings.Contains(err.Error(), "Ann unlocks Hearth") {
 		t.Fatalf("unlock without a policy file: %v", err)

@@ -29,7 +29,7 @@ type ProfileDTO struct {
 
 func (p *Profiles) dto(pr profile.Profile) ProfileDTO {
 	open := false
-	if cur, err := p.b.core.Profiles.Current(); err == nil && cur.Profile.ID == pr.ID {
+	if cur, err := p.b.core.Current(); err == nil && cur.ID == pr.ID {
 		open = true
 	}
 	return ProfileDTO{ID: pr.ID, Name: pr.Name, Color: pr.Color, Emoji: pr.Emoji,
@@ -38,7 +38,7 @@ func (p *Profiles) dto(pr profile.Profile) ProfileDTO {
 
 // List returns every profile of the household.
 func (p *Profiles) List() ([]ProfileDTO, error) {
-	ps, err := p.b.core.Profiles.List(context.Background())
+	ps, err := p.b.core.ListProfiles(context.Background())
 	if err != nil {
 		return nil, p.b.fail("profiles.list", err)
 	}
@@ -53,7 +53,7 @@ func (p *Profiles) List() ([]ProfileDTO, error) {
 // profile list lacks (an older profiles.json put back by a sync tool), so
 // the picker can offer to bring them back. Registry data only.
 func (p *Profiles) Unlisted() ([]ProfileDTO, error) {
-	ps, err := p.b.core.Profiles.Unlisted(context.Background())
+	ps, err := p.b.core.UnlistedProfiles(context.Background())
 	if err != nil {
 		return nil, p.b.fail("profiles.unlisted", err)
 	}
@@ -66,7 +66,7 @@ func (p *Profiles) Unlisted() ([]ProfileDTO, error) {
 
 // BringBack adds a profile found on disk (see Unlisted) to the list again.
 func (p *Profiles) BringBack(id string) (ProfileDTO, error) {
-	pr, err := p.b.core.Profiles.BringBack(context.Background(), id)
+	pr, err := p.b.core.BringBackProfile(context.Background(), id)
 	if err != nil {
 		return ProfileDTO{}, p.b.fail("profiles.bringBack", err)
 	}
@@ -110,7 +110,7 @@ func (p *Profiles) Create(req CreateRequest) (CreateResult, error) {
 	if err != nil {
 		return CreateResult{}, invalid("Choose keychain, PIN or passphrase protection.")
 	}
-	pr, rk, err := p.b.core.Profiles.Create(context.Background(), profile.CreateRequest{
+	pr, rk, err := p.b.core.CreateProfile(context.Background(), profile.CreateRequest{
 		Name: req.Name, Color: req.Color, Emoji: req.Emoji, Protection: mode, Secret: req.Secret})
 	if err != nil {
 		return CreateResult{}, p.b.fail("profiles.create", err)
@@ -150,11 +150,11 @@ func (p *Profiles) UnlockWithRecovery(id, recoveryKey string) (RecoveryResult, e
 // RestoreKeychain stores the open profile's key in the keychain again after
 // a recovery unlock (pin: the PIN to wrap it with; "" otherwise).
 func (p *Profiles) RestoreKeychain(pin string) error {
-	cur, err := p.b.core.Profiles.Current()
+	cur, err := p.b.core.Current()
 	if err != nil {
 		return p.b.fail("profiles.restore", err)
 	}
-	return p.b.fail("profiles.restore", p.b.core.Profiles.RestoreKeychainItem(context.Background(), cur.Profile.ID, pin))
+	return p.b.fail("profiles.restore", p.b.core.RestoreKeychainItem(context.Background(), cur.ID, pin))
 }
 
 // LockoutState is the wrong-secret counter of a profile.
@@ -165,7 +165,7 @@ type LockoutState struct {
 
 // Lockout reports failures and the remaining wait before another try.
 func (p *Profiles) Lockout(id string) (LockoutState, error) {
-	f, wait, err := p.b.core.Profiles.Lockout(context.Background(), id)
+	f, wait, err := p.b.core.Lockout(context.Background(), id)
 	if err != nil {
 		return LockoutState{}, p.b.fail("profiles.lockout", err)
 	}
@@ -179,21 +179,21 @@ func (p *Profiles) Lock() error {
 
 // Current is the open profile, or nil when locked.
 func (p *Profiles) Current() *ProfileDTO {
-	cur, err := p.b.core.Profiles.Current()
+	cur, err := p.b.core.Current()
 	if err != nil {
 		return nil
 	}
-	d := p.dto(cur.Profile)
+	d := p.dto(cur)
 	return &d
 }
 
 // Rename renames the open profile.
 func (p *Profiles) Rename(name string) (ProfileDTO, error) {
-	cur, err := p.b.core.Profiles.Current()
+	cur, err := p.b.core.Current()
 	if err != nil {
 		return ProfileDTO{}, p.b.fail("profiles.rename", err)
 	}
-	pr, err := p.b.core.Profiles.Rename(context.Background(), cur.Profile.ID, name)
+	pr, err := p.b.core.RenameProfile(context.Background(), cur.ID, name)
 	if err != nil {
 		return ProfileDTO{}, p.b.fail("profiles.rename", err)
 	}
@@ -206,11 +206,11 @@ func (p *Profiles) ChangeProtection(mode, currentSecret, newSecret string) (Prof
 	if err != nil {
 		return ProfileDTO{}, invalid("Choose keychain, PIN or passphrase protection.")
 	}
-	cur, err := p.b.core.Profiles.Current()
+	cur, err := p.b.core.Current()
 	if err != nil {
 		return ProfileDTO{}, p.b.fail("profiles.protect", err)
 	}
-	pr, err := p.b.core.Profiles.ChangeProtection(context.Background(), cur.Profile.ID, m, currentSecret, newSecret)
+	pr, err := p.b.core.ChangeProtection(context.Background(), cur.ID, m, currentSecret, newSecret)
 	if err != nil {
 		return ProfileDTO{}, p.b.fail("profiles.protect", err)
 	}
@@ -243,7 +243,7 @@ func (p *Profiles) SetAutoLock(minutes int) error {
 	if err := settings.New(ws.DB).SetInt(context.Background(), settings.AutoLockMinutes, minutes); err != nil {
 		return p.b.fail("profiles.autolock", err)
 	}
-	p.b.core.Profiles.SetAutoLock(time.Duration(minutes) * time.Minute)
+	p.b.core.SetAutoLock(time.Duration(minutes) * time.Minute)
 	return nil
 }
 
@@ -251,12 +251,12 @@ func (p *Profiles) loadAutoLock() {
 	if ws, err := p.b.core.Workspace(); err == nil {
 		// Unreadable: the default, as for a profile that never set one.
 		n, _ := settings.New(ws.DB).Int(context.Background(), settings.AutoLockMinutes, defaultAutoLock)
-		p.b.core.Profiles.SetAutoLock(time.Duration(n) * time.Minute)
+		p.b.core.SetAutoLock(time.Duration(n) * time.Minute)
 	}
 }
 
 // Touch records user activity (resets the auto-lock timer).
-func (p *Profiles) Touch() { p.b.core.Profiles.Touch() }
+func (p *Profiles) Touch() { p.b.core.Touch() }
 
 // DeleteReport lists what was removed.
 type DeleteReport struct {
@@ -267,14 +267,14 @@ type DeleteReport struct {
 
 // Delete removes the open profile for good; confirmName must be its name.
 func (p *Profiles) Delete(confirmName string) (DeleteReport, error) {
-	cur, err := p.b.core.Profiles.Current()
+	cur, err := p.b.core.Current()
 	if err != nil {
 		return DeleteReport{}, p.b.fail("profiles.delete", err)
 	}
-	if confirmName != cur.Profile.Name {
+	if confirmName != cur.Name {
 		return DeleteReport{}, invalid("Type the profile's name exactly to confirm.")
 	}
-	rep, err := p.b.core.DeleteProfile(context.Background(), cur.Profile.ID)
+	rep, err := p.b.core.DeleteProfile(context.Background(), cur.ID)
 	if err != nil {
 		return DeleteReport{}, p.b.fail("profiles.delete", err)
 	}

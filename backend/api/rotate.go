@@ -13,18 +13,18 @@ import (
 // lost.
 func (p *Profiles) RotateKey(currentSecret, newSecret string) (CreateResult, error) {
 	ctx := context.Background()
-	cur, err := p.b.core.Profiles.Current()
+	cur, err := p.b.core.Current()
 	if err != nil {
 		return CreateResult{}, p.b.fail("profiles.rotateKey", err)
 	}
-	id := cur.Profile.ID
+	id := cur.ID
 	// The lock this causes is reported with reason "rotate", which the
 	// window does not treat as leaving the profile.
 	pr, rk, err := p.b.core.RotateKey(ctx, id, currentSecret, newSecret)
 	if err != nil {
 		// Refused after the profile was closed (another window has it
 		// open, a short new PIN): open it again, as the window expects.
-		if _, cerr := p.b.core.Profiles.Current(); cerr != nil {
+		if _, cerr := p.b.core.Current(); cerr != nil {
 			if _, _, uerr := p.b.core.Unlock(ctx, id, currentSecret); uerr != nil {
 				p.b.log.Warn("reopen after a refused key rotation", "err", uerr)
 			}

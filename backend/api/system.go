@@ -38,8 +38,8 @@ func (s *System) Doctor() []doctor.Result {
 	// indexes); damage is told here in plain words.
 	p := ws.Profile
 	checks = append(checks, doctor.Files(p.Name, func(ctx context.Context) (string, error) {
-		return s.b.core.Profiles.CheckFiles(ctx, p.ID)
-	}), doctor.Database(p.Name, s.b.core.Profiles.Dir(p.ID), ws.DB))
+		return s.b.core.CheckFiles(ctx, p.ID)
+	}), doctor.Database(p.Name, s.b.core.ProfileDir(p.ID), ws.DB))
 	if eps, err := ws.Endpoints.List(context.Background()); err != nil {
 		checks = append(checks, doctor.EndpointsUnreadable(p.Name, err, describe))
 	} else {

@@ -48,7 +48,7 @@ func cmdDoctor(ctx context.Context, r *runner, args []string) error {
 // database and endpoints; protected profiles are skipped, not prompted.
 func (r *runner) profileChecks(ctx context.Context, who string) []doctor.Check {
 	c, _ := r.core()
-	ps, err := c.Profiles.List(ctx)
+	ps, err := c.ListProfiles(ctx)
 	if err != nil {
 		return []doctor.Check{{Name: "profiles", Run: func(context.Context) (string, error) { return "", err }}}
 	}
@@ -57,10 +57,10 @@ func (r *runner) profileChecks(ctx context.Context, who string) []doctor.Check {
 		if who != "" && who != p.ID && who != p.Name {
 			continue
 		}
-		detail, err := c.Profiles.CheckFiles(ctx, p.ID)
+		detail, err := c.CheckFiles(ctx, p.ID)
 		checks = append(checks, doctor.Files(p.Name, func(context.Context) (string, error) { return detail, err }))
 	}
-	if found, err := c.Profiles.Unlisted(ctx); err == nil && len(found) > 0 {
+	if found, err := c.UnlistedProfiles(ctx); err == nil && len(found) > 0 {
 		var names []string
 		for _, p := range found {
 			names = append(names, fmt.Sprintf("%q (%s)", p.Name, p.ID))
@@ -85,7 +85,7 @@ func (r *runner) profileChecks(ctx context.Context, who string) []doctor.Check {
 			continue
 		}
 		// Run now: opening the next profile closes this one's database.
-		checks = append(checks, ranNow(ctx, doctor.Database(p.Name, c.Profiles.Dir(p.ID), ws.DB)))
+		checks = append(checks, ranNow(ctx, doctor.Database(p.Name, c.ProfileDir(p.ID), ws.DB)))
 		eps, err := ws.Endpoints.List(ctx)
 		if err != nil {
 			checks = append(checks, doctor.EndpointsUnreadable(p.Name, err, describeMsg))

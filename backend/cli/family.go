@@ -249,7 +249,7 @@ func familyAdopt(ctx context.Context, r *runner, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := r.c.Profiles.Find(ctx, *child)
+	p, err := r.c.FindProfile(ctx, *child)
 	if err != nil {
 		return err
 	}
@@ -338,7 +338,7 @@ func familyResetPIN(ctx context.Context, r *runner, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := r.c.Profiles.Find(ctx, k.ID)
+	p, err := r.c.FindProfile(ctx, k.ID)
 	if err != nil {
 		return err
 	}
@@ -462,7 +462,7 @@ func familyHandover(ctx context.Context, r *runner, args []string) error {
 	if err != nil {
 		return err
 	}
-	next, err := r.c.Profiles.Find(ctx, *to)
+	next, err := r.c.FindProfile(ctx, *to)
 	if err != nil {
 		return err
 	}

@@ -45,11 +45,11 @@ func profileList(ctx context.Context, r *runner, args []string) error {
 	if err != nil {
 		return err
 	}
-	ps, err := c.Profiles.List(ctx)
+	ps, err := c.ListProfiles(ctx)
 	if err != nil {
 		return err
 	}
-	found, err := c.Profiles.Unlisted(ctx)
+	found, err := c.UnlistedProfiles(ctx)
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func profileBringBack(ctx context.Context, r *runner, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := c.Profiles.BringBack(ctx, *who)
+	p, err := c.BringBackProfile(ctx, *who)
 	if err != nil {
 		return err
 	}
@@ -117,7 +117,7 @@ func profileCreate(ctx context.Context, r *runner, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, recovery, err := c.Profiles.Create(ctx, req)
+	p, recovery, err := c.CreateProfile(ctx, req)
 	if err != nil {
 		return err
 	}
@@ -140,11 +140,11 @@ func profileRename(ctx context.Context, r *runner, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := c.Profiles.Find(ctx, *who)
+	p, err := c.FindProfile(ctx, *who)
 	if err != nil {
 		return err
 	}
-	p, err = c.Profiles.Rename(ctx, p.ID, *name)
+	p, err = c.RenameProfile(ctx, p.ID, *name)
 	if err != nil {
 		return err
 	}
@@ -170,7 +170,7 @@ func profileProtect(ctx context.Context, r *runner, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := c.Profiles.Find(ctx, *who)
+	p, err := c.FindProfile(ctx, *who)
 	if err != nil {
 		return err
 	}
@@ -182,7 +182,7 @@ func profileProtect(ctx context.Context, r *runner, args []string) error {
 	if err != nil {
 		return err
 	}
-	changed, err := c.Profiles.ChangeProtection(ctx, p.ID, m, current, newSecret)
+	changed, err := c.ChangeProtection(ctx, p.ID, m, current, newSecret)
 	if changed.ID != "" {
 		// Also on an error: the change was made and only a clean-up (the
 		// old keychain item) is left, which the error describes.
@@ -205,7 +205,7 @@ func profileDelete(ctx context.Context, r *runner, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := c.Profiles.Find(ctx, *who)
+	p, err := c.FindProfile(ctx, *who)
 	if err != nil {
 		return err
 	}
@@ -263,7 +263,7 @@ func profileUnlock(ctx context.Context, r *runner, args []string) error {
 				return err
 			}
 		}
-		if err := r.c.Profiles.RestoreKeychainItem(ctx, ws.Profile.ID, pin); err != nil {
+		if err := r.c.RestoreKeychainItem(ctx, ws.Profile.ID, pin); err != nil {
 			return err
 		}
 		r.printf("The key is in the keychain again.\n")

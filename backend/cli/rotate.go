@@ -22,7 +22,7 @@ func profileRotateKey(ctx context.Context, r *runner, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := c.Profiles.Find(ctx, *who)
+	p, err := c.FindProfile(ctx, *who)
 	if err != nil {
 		return err
 	}
@@ -36,7 +36,7 @@ func profileRotateKey(ctx context.Context, r *runner, args []string) error {
 			return err
 		}
 	}
-	p, recovery, err := c.Profiles.RotateKey(ctx, p.ID, current, newSecret)
+	p, recovery, err := c.RotateKey(ctx, p.ID, current, newSecret)
 	if err != nil {
 		return err
 	}

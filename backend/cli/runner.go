@@ -79,7 +79,7 @@ func (r *runner) open(ctx context.Context, nameOrID string, recovery bool) (*cor
 	if err != nil {
 		return nil, profile.Opened{}, err
 	}
-	p, err := c.Profiles.Find(ctx, nameOrID)
+	p, err := c.FindProfile(ctx, nameOrID)
 	if err != nil {
 		return nil, profile.Opened{}, err
 	}

@@ -1,12 +1,14 @@
 // Package core is the composition root shared by the window (backend/api)
-// and the command line (backend/cli): it owns the profile manager and, for
-// the one open profile, the services over its database. Opening another
-// profile or locking drops the workspace with the database.
+// and the command line (backend/cli). Its [Core] is the one owner of the
+// open profile: it opens a profile, hands out the services over its
+// database ([Workspace]) and is the only code that closes it, always after
+// the running turns have stored their replies (see lifetime.go). The
+// household's profiles are reached through its methods (profiles.go); the
+// profile.Manager underneath is never handed out.
 package core
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -39,7 +41,9 @@ type Config struct {
 	Emit func(chat.Event)
 	// OnStatus receives endpoint status changes (nil = dropped).
 	OnStatus func(llm.EndpointStatus)
-	// OnLock is told when the open profile was locked (idle, switch, delete).
+	// OnLock is told, with a profile.Lock* reason, after the open profile
+	// was closed (lock, idle, switch, delete, rotate, Close). It must not
+	// call the Core's Unlock, Lock, DeleteProfile, RotateKey or Close.
 	OnLock func(reason string)
 	// OnIntegrity, if set, makes each unlock check the profile's database
 	// in the background and receives the result once (the window tells
@@ -61,18 +65,25 @@ type Config struct {
 	Now func() time.Time
 }
 
-// Core is the backend of one running app or command.
+// Core is the backend of one running app or command, and the owner of
+// its open profile: New, then Unlock, Workspace, Lock, ..., and Close(ctx)
+// when the window or command ends.
 type Core struct {
 	cfg      Config
-	Profiles *profile.Manager
+	profiles *profile.Manager // only the lifetime methods may close what it opened
 	Keychain keychain.Keychain
 	Client   *llm.Client
 	// Family runs a guardian's family operations (the open profile is the guardian).
 	Family *family.Service
 
-	mu      sync.Mutex
-	ws      *Workspace
-	locking int // > 0 while Lock, Unlock or DeleteProfile closes a database
+	// life serialises the changes of the open profile (lifetime.go): at
+	// most one opens or closes at a time. Turns never take it.
+	life sync.Mutex
+
+	mu     sync.Mutex // guards the fields below; never held while waiting
+	ws     *Workspace // nil while no profile is open, or one is closing
+	closed bool       // Close was called
+	idle   idleTimer  // the auto-lock (idle.go)
 }
 
 // Workspace is the set of services over the open profile's database.
@@ -116,7 +127,7 @@ func New(cfg Config) *Core {
 		opts.HTTPClient = cfg.HTTPClient
 	}
 	c.Client = llm.NewClient(opts)
-	c.Profiles = profile.NewManager(cfg.DataDir, cfg.Keychain, profile.Options{
+	c.profiles = profile.NewManager(cfg.DataDir, cfg.Keychain, profile.Options{
 		KDF:     cfg.KDF,
 		Lockout: cfg.Lockout,
 		Seed: func(ctx context.Context, db *store.DB) error {
@@ -124,17 +135,15 @@ func New(cfg Config) *Core {
 		},
 		Now:              cfg.Now,
 		Logger:           cfg.Logger,
-		OnLock:           c.onLock,
-		Busy:             c.busy,
 		OnIntegrity:      cfg.OnIntegrity,
 		RebuildLostSlots: cfg.RebuildLostSlots,
 		Verify: func(ctx context.Context, _ profile.Profile, db *store.DB) error {
 			_, err := family.Check(ctx, db, cfg.Now())
 			return err
 		},
-		BeforeDelete: func(ctx context.Context, id string) error { return family.CheckDelete(ctx, c.Profiles, id) },
+		BeforeDelete: func(ctx context.Context, id string) error { return family.CheckDelete(ctx, c.profiles, id) },
 	})
-	c.Family = family.NewService(c.Profiles, cfg.Keychain, cfg.KDF, cfg.Now)
+	c.Family = family.NewService(c.profiles, cfg.Keychain, cfg.KDF, cfg.Now)
 	return c
 }
 
@@ -143,40 +152,6 @@ func (c *Core) DataDir() string { return c.cfg.DataDir }
 
 // Logger is the app's logger.
 func (c *Core) Logger() *slog.Logger { return c.cfg.Logger }
-
-func (c *Core) onLock(reason string) {
-	c.mu.Lock()
-	ws := c.ws
-	c.ws = nil
-	c.mu.Unlock()
-	if ws != nil {
-		ws.close()
-	}
-	if c.cfg.OnLock != nil {
-		c.cfg.OnLock(reason)
-	}
-}
-
-// Workspace returns the services of the open profile, or profile.ErrLocked.
-func (c *Core) Workspace() (*Workspace, error) {
-	open, err := c.Profiles.Current()
-	if err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.locking > 0 {
-		return nil, profile.ErrLocked
-	}
-	if c.ws != nil && c.ws.DB == open.DB {
-		return c.ws, nil
-	}
-	if c.ws != nil {
-		c.ws.close()
-	}
-	c.ws = c.newWorkspace(open)
-	return c.ws, nil
-}
 
 func (c *Core) newWorkspace(open profile.Opened) *Workspace {
 	now := c.cfg.Now
@@ -226,35 +201,4 @@ func (c *Core) newWorkspace(open profile.Opened) *Workspace {
 		Emit:      emit,
 	})
 	return ws
-}
-
-// Unlock opens a profile (locking any other) and returns its workspace.
-func (c *Core) Unlock(ctx context.Context, id, secret string) (*Workspace, profile.Opened, error) {
-	return c.unlock(func() (profile.Opened, error) { return c.Profiles.Unlock(ctx, id, secret) })
-}
-
-// UnlockWithRecovery opens a profile with its recovery key.
-func (c *Core) UnlockWithRecovery(ctx context.Context, id, recoveryKey string) (*Workspace, profile.Opened, error) {
-	return c.unlock(func() (profile.Opened, error) { return c.Profiles.UnlockWithRecovery(ctx, id, recoveryKey) })
-}
-
-// unlock runs open, which locks the open profile first (see beginClose),
-// and returns the new profile's workspace.
-func (c *Core) unlock(open func() (profile.Opened, error)) (*Workspace, profile.Opened, error) {
-	c.beginClose()
-	opened, err := open()
-	c.endClose()
-	if err != nil {
-		return nil, opened, err
-	}
-	ws, err := c.Workspace()
-	if err != nil {
-		return nil, opened, fmt.Errorf("open workspace: %w", err)
-	}
-	return ws, opened, nil
-}
-
-// Close locks the open profile (see Lock).
-func (c *Core) Close(ctx context.Context) error {
-	return c.Lock(ctx)
 }

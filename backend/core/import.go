@@ -37,7 +37,7 @@ func (c *Core) ImportAsProfile(ctx context.Context, req ImportRequest) (profile.
 		carried, err = family.Carry(ctx, db)
 		return err
 	}
-	p, recovery, err := c.Profiles.Create(ctx, create)
+	p, recovery, err := c.profiles.Create(ctx, create)
 	if err != nil {
 		return profile.Profile{}, "", st, err
 	}
@@ -47,7 +47,7 @@ func (c *Core) ImportAsProfile(ctx context.Context, req ImportRequest) (profile.
 	}
 	if err != nil {
 		// Its recovery key would never be shown: remove it again.
-		if _, derr := c.Profiles.Delete(ctx, p.ID); derr != nil {
+		if _, derr := c.profiles.Delete(ctx, p.ID); derr != nil {
 			return profile.Profile{}, "", st, fmt.Errorf("%w (and the new profile %q could not be removed: %v)", err, p.Name, derr)
 		}
 		return profile.Profile{}, "", st, err

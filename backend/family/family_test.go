@@ -41,7 +41,7 @@ func newHousehold(t *testing.T) *household {
 // guardianAndChild creates Ann and her child Sam with policy p; Ann is open.
 func (h *household) guardianAndChild(p family.Policy) (family.Guardian, string) {
 	ctx := context.Background()
-	ann, _, err := h.c.Profiles.Create(ctx, profileReq("Ann", "ann-pin-1"))
+	ann, _, err := h.c.CreateProfile(ctx, profileReq("Ann", "ann-pin-1"))
 	if err != nil {
 		h.t.Fatal(err)
 	}

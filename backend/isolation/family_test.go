@@ -44,7 +44,7 @@ func TestFamilyIsolation(t *testing.T) {
 		words           map[string]string // message words -> owner check
 	}
 	mk := func(name string) *person {
-		p, _, err := c.Profiles.Create(ctx, hprofile.CreateRequest{Name: name, Protection: vault.ModePIN, Secret: name + "-pin-1"})
+		p, _, err := c.CreateProfile(ctx, hprofile.CreateRequest{Name: name, Protection: vault.ModePIN, Secret: name + "-pin-1"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -33,11 +33,8 @@ type Manager struct {
 
 	tidyOnce sync.Once // leftovers of interrupted runs, at the first read
 
-	mu         sync.Mutex
-	open       *openProfile // nil when locked
-	autoLock   time.Duration
-	lastActive time.Time
-	timer      *time.Timer
+	mu   sync.Mutex
+	open *openProfile // nil when locked
 }
 
 // openProfile is the unlocked state: dropped (DB closed, key zeroed) on lock.

@@ -17,7 +17,9 @@
 // Exactly one profile is open at a time: unlocking another locks the
 // current one first (its database is closed and its key zeroed). The open
 // profile is server-side state; callers get it from [Manager.Current].
-// An idle timer ([Manager.SetAutoLock], [Manager.Touch]) locks it.
+// The Manager opens and closes when told; when to close (a lock, the idle
+// auto-lock, shutdown), and letting running work finish first, is decided
+// by the one owner of the open profile, core.Core.
 //
 // # Errors
 //
@@ -66,7 +68,7 @@ var (
 // Lock reasons passed to Options.OnLock.
 const (
 	LockUser   = "user"   // Lock was called
-	LockIdle   = "idle"   // auto-lock
+	LockIdle   = "idle"   // auto-lock (core.Core's idle timer)
 	LockSwitch = "switch" // another profile was unlocked
 	LockDelete = "delete" // the open profile was deleted
 )
@@ -89,10 +91,6 @@ type Options struct {
 	// OnLock is called after the open profile is locked, with a Lock*
 	// reason, outside the Manager's lock (it may call the Manager).
 	OnLock func(reason string)
-	// Busy reports work in the open profile that counts as activity for
-	// auto-lock (a reply being written). It is called with the Manager's
-	// lock held, so it must not call the Manager. Optional.
-	Busy func() bool
 	// Store tunes store.Open for profile databases.
 	Store store.Options
 	// OnIntegrity, if set, makes every unlock start a background integrity

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"time"
 
 	"hearth/backend/store"
 	"hearth/backend/vault"
@@ -149,8 +148,6 @@ func (m *Manager) unlock(ctx context.Context, id string, open func(*vault.Vault)
 			m.opts.OnIntegrity(id, res, err)
 		})
 	}
-	m.lastActive = m.now()
-	m.armTimerLocked()
 	m.log.Info("profile unlocked", "profile", id, "mode", string(info.Mode), "recovery", info.Recovery)
 	return out, nil
 }
@@ -186,10 +183,6 @@ func (m *Manager) lockLocked() error {
 		return nil
 	}
 	m.open = nil
-	if m.timer != nil {
-		m.timer.Stop()
-		m.timer = nil
-	}
 	err := o.db.Close() // before zeroing: closing may still write pages
 	vault.Zero(o.key)
 	if o.release != nil {
@@ -206,61 +199,6 @@ func (m *Manager) notifyLock(reason string) {
 	if reason != "" && m.opts.OnLock != nil {
 		m.opts.OnLock(reason)
 	}
-}
-
-// SetAutoLock sets the idle time after which the open profile is locked
-// (OnLock gets LockIdle). Zero or negative turns auto-lock off.
-func (m *Manager) SetAutoLock(d time.Duration) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.autoLock = max(d, 0)
-	m.armTimerLocked()
-}
-
-// Touch records user activity, postponing auto-lock.
-func (m *Manager) Touch() {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.lastActive = m.now()
-}
-
-// armTimerLocked (re)starts the idle timer for the open profile.
-func (m *Manager) armTimerLocked() {
-	if m.timer != nil {
-		m.timer.Stop()
-		m.timer = nil
-	}
-	if m.open == nil || m.autoLock <= 0 {
-		return
-	}
-	o := m.open
-	wait := max(m.autoLock-m.now().Sub(m.lastActive), 0)
-	m.timer = time.AfterFunc(wait, func() { m.idleCheck(o) })
-}
-
-// idleCheck locks o if it is still open and idle long enough; otherwise
-// it re-arms the timer for the rest of the idle time. Touch only records
-// a time, so activity costs no timer resets.
-func (m *Manager) idleCheck(o *openProfile) {
-	m.mu.Lock()
-	if m.open != o || m.autoLock <= 0 {
-		m.mu.Unlock()
-		return
-	}
-	if m.opts.Busy != nil && m.opts.Busy() {
-		// A reply is being written: the person is waiting for it.
-		m.lastActive = m.now()
-	}
-	if m.now().Sub(m.lastActive) < m.autoLock {
-		m.armTimerLocked()
-		m.mu.Unlock()
-		return
-	}
-	if err := m.lockLocked(); err != nil {
-		m.log.Warn("auto-lock", "err", err)
-	}
-	m.mu.Unlock()
-	m.notifyLock(LockIdle)
 }
 
 // RestoreKeychainItem writes the keychain item of the open profile id
