@@ -22,7 +22,7 @@ func cmdDoctor(ctx context.Context, r *runner, args []string) error {
 		return err
 	}
 	// The same list, in the same words, as the window's Diagnostics.
-	checks := doctor.Machine(r.dataDir, c.Keychain, describeMsg)
+	checks := doctor.Machine(r.dataDir, c.Keychain, r.checkSentence)
 	checks = append(checks, r.profileChecks(ctx, *who)...)
 	results := doctor.Run(ctx, checks, 10*time.Second)
 	failed := 0
@@ -81,14 +81,14 @@ func (r *runner) profileChecks(ctx context.Context, who string) []doctor.Check {
 		}
 		ws, _, err := r.open(ctx, p.ID, false)
 		if err != nil {
-			checks = append(checks, doctor.Check{Name: "profile " + p.Name, Run: func(context.Context) (string, error) { return "", fmt.Errorf("%s", describeMsg(err)) }})
+			checks = append(checks, doctor.Check{Name: "profile " + p.Name, Run: func(context.Context) (string, error) { return "", fmt.Errorf("%s", r.checkSentence(err)) }})
 			continue
 		}
 		// Run now: opening the next profile closes this one's database.
 		checks = append(checks, ranNow(ctx, doctor.Database(p.Name, c.ProfileDir(p.ID), ws.DB)))
 		eps, err := ws.Endpoints.List(ctx)
 		if err != nil {
-			checks = append(checks, doctor.EndpointsUnreadable(p.Name, err, describeMsg))
+			checks = append(checks, doctor.EndpointsUnreadable(p.Name, err, r.checkSentence))
 			continue
 		}
 		probes := make([]doctor.Endpoint, 0, len(eps))
@@ -102,7 +102,7 @@ func (r *runner) profileChecks(ctx context.Context, who string) []doctor.Check {
 				return full.BaseURL, models, err
 			}})
 		}
-		checks = append(checks, doctor.Endpoints(p.Name, probes, describeMsg)...)
+		checks = append(checks, doctor.Endpoints(p.Name, probes, r.checkSentence)...)
 	}
 	return checks
 }
@@ -111,4 +111,12 @@ func (r *runner) profileChecks(ctx context.Context, who string) []doctor.Check {
 func ranNow(ctx context.Context, check doctor.Check) doctor.Check {
 	detail, err := check.Run(ctx)
 	return doctor.Check{Name: check.Name, Run: func(context.Context) (string, error) { return detail, err }}
+}
+
+// checkSentence words a failed check's error like a failed command (the
+// cause of an unworded one goes to hearth.log). Checks may run at once:
+// the log was opened by r.core before any check runs.
+func (r *runner) checkSentence(err error) string {
+	_, msg := r.fail(context.Background(), "doctor", err)
+	return msg
 }

@@ -23,6 +23,7 @@ type runner struct {
 	dataDir string
 	c       *core.Core
 	log     *slog.Logger // hearth.log in the data dir, once opened
+	logOnce bool         // the log was tried (it is not retried from concurrent doctor checks)
 	closers []func(context.Context)
 	// onEvent receives chat events of this invocation (the chat command).
 	onEvent func(chat.Event)
@@ -117,12 +118,13 @@ func (r *runner) logPath() string { return filepath.Join(r.dataDir, "hearth.log"
 // logger opens the log file once; nil while the data dir does not exist
 // or the file cannot be opened.
 func (r *runner) logger() *slog.Logger {
-	if r.log != nil {
+	if r.log != nil || r.logOnce {
 		return r.log
 	}
 	if _, err := os.Stat(r.dataDir); err != nil {
-		return nil
+		return nil // not yet: a later command step may create the folder
 	}
+	r.logOnce = true
 	f, err := applog.OpenFile(r.logPath(), 0, 0)
 	if err != nil {
 		return nil
