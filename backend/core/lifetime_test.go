@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"hearth/backend/apperr"
 	"hearth/backend/chat"
 	"hearth/backend/core"
 	"hearth/backend/llm/llmtest"
@@ -95,11 +96,19 @@ func TestCore_CloseKeepsTurn(t *testing.T) {
 			}
 			tr.kept(t, "Once upon a time")
 			e.noClosedDB()
-			if _, err := ws.Engine.Send(ctx, chat.SendRequest{ModuleID: "writer", Text: "more"}); !errors.Is(err, chat.ErrClosed) {
+			_, err := ws.Engine.Send(ctx, chat.SendRequest{ModuleID: "writer", Text: "more"})
+			if !errors.Is(err, chat.ErrClosed) {
 				t.Fatalf("a turn on the closed workspace: %v", err)
 			}
-			if now, err := e.c.Workspace(); err == nil && now.Profile.ID == id {
+			if code := core.Describe(err).Code; code != apperr.Locked { // what the window and CLI show
+				t.Fatalf("a turn on the closed workspace is told as %q", code)
+			}
+			now, err := e.c.Workspace()
+			if err == nil && now.Profile.ID == id {
 				t.Fatal("the closed profile's workspace is still handed out")
+			}
+			if err != nil && core.Describe(err).Code != apperr.Locked {
+				t.Fatalf("workspace after close: %v", err)
 			}
 			if tc.reopen == nil {
 				if _, err := e.c.FindProfile(ctx, id); !errors.Is(err, profile.ErrNotFound) {
