@@ -107,7 +107,7 @@ func sentences() []rule {
 		{profile.ErrBusy, apperr.Internal, ""},
 		{profile.ErrInUse, apperr.Internal, ""},
 		{profile.ErrSymlink, apperr.Internal, ""},
-		{profile.ErrRegistryCorrupt, apperr.Internal, "The profile list (profiles.json) is damaged; Hearth left it as it is. Bring your profiles back with 'hearth profile bring-back', or put back a copy of the file."},
+		{profile.ErrRegistryCorrupt, apperr.Internal, "The profile list (profiles.json) is damaged and Hearth could not rebuild it from the profile folders; the details are in the log."},
 
 		// Things that do not exist (here).
 		{profile.ErrNotFound, apperr.NotFound, "That profile does not exist."},

@@ -60,7 +60,7 @@ func TestDescribe(t *testing.T) {
 		{name: "DatabaseWrongKey", err: store.ErrWrongKey, code: apperr.Internal, msg: "The profile's database could not be decrypted; its file may be damaged or replaced."},
 		{name: "RegistryBusy", err: profile.ErrBusy, code: apperr.Internal, msg: "Another Hearth window or command is changing the profile list; try again in a moment."},
 		{name: "RegistryCorruptHidesTheParser", err: fmt.Errorf("%w: %w", profile.ErrRegistryCorrupt, errors.New("invalid character 'x' looking for beginning of value")),
-			code: apperr.Internal, msg: "The profile list (profiles.json) is damaged; Hearth left it as it is.", part: true},
+			code: apperr.Internal, msg: "The profile list (profiles.json) is damaged and Hearth could not rebuild it from the profile folders; the details are in the log."},
 
 		// Not found: one sentinel each, matched with errors.Is (no text matching).
 		{name: "ProfileNotFound", err: profile.ErrNotFound, code: apperr.NotFound, msg: "That profile does not exist."},
