@@ -42,7 +42,7 @@ type Message struct {
 	// UsedPassages are the ids of the document passages put in the prompt
 	// (package docs); only ids are kept, so removing a document leaves no
 	// trace of it here.
-	UsedPassages []string `json:"usedPassages"`
+	UsedPassages []string `json:"usedPassages,omitempty"`
 	// Reasoning is the model's thinking for this reply. It is shown while
 	// the turn runs and returned with it, but never stored: it is not part
 	// of the conversation (never history, title or memory) and may echo
