@@ -10,11 +10,14 @@ import * as D from '../../wailsjs/go/api/Data';
 import * as Sy from '../../wailsjs/go/api/System';
 import * as F from '../../wailsjs/go/api/Family';
 import * as Em from '../../wailsjs/go/api/Embedding';
+import * as Do from '../../wailsjs/go/api/Documents';
 import { call } from './errors';
 import type * as T from './types';
+import type * as DT from './documents.types';
 import type { api, module } from '../../wailsjs/go/models';
 
 export type * from './types';
+export type * from './documents.types';
 export { ApiError, toApiError } from './errors';
 export { EV, on } from './events';
 export type { EventPayloads, EventName } from './events';
@@ -181,4 +184,21 @@ export const system = {
   doctor: (): Promise<T.DoctorCheck[]> => call(() => arr(sy.Doctor())),
   /** Tells the backend (and the smoke test) which screen rendered and what it saw. */
   uiReady: (screen: string, detail: string): Promise<void> => call(() => sy.UIReady(screen, detail)),
+};
+
+/** The documents a module reads from (files kept only inside the encrypted profile). */
+export const documents = {
+  list: (moduleId: string): Promise<DT.Document[]> => call(() => list(Do.List(moduleId))),
+  /** Opens the native file dialog and adds the chosen file; canceled when none was chosen. */
+  addFile: (req: DT.AddDocumentRequest): Promise<DT.AddDocumentResult> => call(() => as(Do.AddFile(arg<api.AddRequest>(req)))),
+  /** Adds a file the window read itself (drag and drop). */
+  addData: (req: DT.AddDocumentRequest, name: string, base64: string): Promise<DT.Document> =>
+    call(() => as(Do.AddData(arg<api.AddRequest>(req), name, base64))),
+  remove: (moduleId: string, id: string): Promise<void> => call(() => Do.Remove(moduleId, id)),
+  setShared: (moduleId: string, id: string, shared: boolean): Promise<DT.Document> => call(() => as(Do.SetShared(moduleId, id, shared))),
+  setSensitive: (moduleId: string, id: string, sensitive: boolean): Promise<DT.Document> =>
+    call(() => as(Do.SetSensitive(moduleId, id, sensitive))),
+  /** The passages a reply was given (those still kept). */
+  usedPassages: (moduleId: string, messageId: string): Promise<DT.Passage[]> => call(() => list(Do.UsedPassages(moduleId, messageId))),
+  passage: (moduleId: string, id: string): Promise<DT.Passage> => call(() => as(Do.Passage(moduleId, id))),
 };

@@ -10,6 +10,7 @@ import { EndpointsStore } from './endpoints.svelte';
 import { DataStore } from './data.svelte';
 import { FamilyStore } from './family.svelte';
 import { EmbeddingStore } from './embedding.svelte';
+import { DocumentsStore } from './documents.svelte';
 import { ToastStore } from './ui/toasts.svelte';
 import { UiStore } from './ui/ui.svelte';
 
@@ -25,6 +26,7 @@ export interface Stores {
   data: DataStore;
   family: FamilyStore;
   embedding: EmbeddingStore;
+  documents: DocumentsStore;
 }
 
 export function createStores(): Stores {
@@ -41,6 +43,7 @@ export function createStores(): Stores {
     data: new DataStore(),
     family: new FamilyStore(),
     embedding: new EmbeddingStore(),
+    documents: new DocumentsStore(),
   };
   s.toasts.onLocked = () => {
     if (s.ui.screen === 'main') afterLock(s);
@@ -131,6 +134,7 @@ export function afterLock(s: Stores): void {
   s.data.reset();
   s.family.reset();
   s.embedding.reset();
+  s.documents.reset();
   s.ui.overlay = 'none';
   s.ui.memoryOpen = false;
   s.ui.screen = 'picker';

@@ -1,5 +1,53 @@
 export namespace api {
 	
+	export class AddRequest {
+	    moduleId: string;
+	    shared: boolean;
+	    sensitive: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new AddRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.moduleId = source["moduleId"];
+	        this.shared = source["shared"];
+	        this.sensitive = source["sensitive"];
+	    }
+	}
+	export class AddResult {
+	    document: docs.Document;
+	    canceled: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new AddResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.document = this.convertValues(source["document"], docs.Document);
+	        this.canceled = source["canceled"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class PolicyDTO {
 	    modules: string[];
 	    endpoints: string[];
@@ -635,6 +683,7 @@ export namespace chat {
 	    completionTokens: number;
 	    usedMemories: string[];
 	    heldBack: number;
+	    usedPassages?: string[];
 	    reasoning?: string;
 	    truncated?: boolean;
 	    keywordsOnly?: boolean;
@@ -658,6 +707,7 @@ export namespace chat {
 	        this.completionTokens = source["completionTokens"];
 	        this.usedMemories = source["usedMemories"];
 	        this.heldBack = source["heldBack"];
+	        this.usedPassages = source["usedPassages"];
 	        this.reasoning = source["reasoning"];
 	        this.truncated = source["truncated"];
 	        this.keywordsOnly = source["keywordsOnly"];
@@ -684,6 +734,67 @@ export namespace chat {
 	        this.createdAt = source["createdAt"];
 	        this.updatedAt = source["updatedAt"];
 	        this.temporary = source["temporary"];
+	    }
+	}
+
+}
+
+export namespace docs {
+	
+	export class Document {
+	    id: string;
+	    scope: string;
+	    originModule: string;
+	    name: string;
+	    kind: string;
+	    sensitivity: string;
+	    bytes: number;
+	    pages: number;
+	    chunks: number;
+	    createdAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Document(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.scope = source["scope"];
+	        this.originModule = source["originModule"];
+	        this.name = source["name"];
+	        this.kind = source["kind"];
+	        this.sensitivity = source["sensitivity"];
+	        this.bytes = source["bytes"];
+	        this.pages = source["pages"];
+	        this.chunks = source["chunks"];
+	        this.createdAt = source["createdAt"];
+	    }
+	}
+	export class Passage {
+	    id: string;
+	    documentId: string;
+	    documentName: string;
+	    scope: string;
+	    page?: number;
+	    heading?: string;
+	    text: string;
+	    sensitive: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Passage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.documentId = source["documentId"];
+	        this.documentName = source["documentName"];
+	        this.scope = source["scope"];
+	        this.page = source["page"];
+	        this.heading = source["heading"];
+	        this.text = source["text"];
+	        this.sensitive = source["sensitive"];
 	    }
 	}
 
