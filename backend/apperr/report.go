@@ -6,10 +6,11 @@ import (
 )
 
 // Report is what an edge (a bound method, a command) does with a failure:
-// it returns the error to show and, when nobody worded it for a person
-// (code Internal), logs the cause at warning level under op. Errors carry
-// no secrets or message text (the packages that make them guarantee it),
-// so the cause is safe to log. log may be nil.
+// it returns the error to show and, when its code is Internal (nobody
+// worded it, or a fault such as a model server's that the log should
+// keep), logs the cause at warning level under op. Errors carry no
+// secrets or message text (the packages that make them guarantee it), so
+// the cause is safe to log. log may be nil.
 func Report(ctx context.Context, log *slog.Logger, op string, err error) *Error {
 	e := From(err)
 	if e == nil || e.Code != Internal || log == nil {
