@@ -24,6 +24,9 @@ const (
 	StateBadAddress   = "bad_address"   // not an OpenAI-compatible base URL
 )
 
+// uncheckedSentence is a badge's sentence for a failure nobody worded.
+const uncheckedSentence = "Hearth could not check this model server; try again."
+
 // StateOf is the endpoint state a call's outcome shows.
 func StateOf(err error) string {
 	if err == nil {
@@ -154,6 +157,9 @@ func (s *Status) observe(id string, err error, probeDone bool) EndpointStatus {
 	st := EndpointStatus{EndpointID: id, State: StateOf(err), CheckedAt: s.opts.Now().UnixMilli()}
 	if err != nil && st.State != StateOnline {
 		st.Message = apperr.Message(worded(err))
+		if st.Message == apperr.InternalMessage {
+			st.Message = uncheckedSentence // nobody logs a badge's cause: do not point to the log
+		}
 	}
 	s.mu.Lock()
 	prev, ok := s.entries[id]

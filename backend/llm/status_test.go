@@ -2,6 +2,7 @@ package llm_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -109,6 +110,13 @@ func TestStatus_Observe(t *testing.T) {
 			t.Fatalf("status = %+v", s)
 		}
 		if s := st.Refresh(context.Background(), "gone"); s.State != llm.StateOffline || !strings.Contains(s.Message, "no longer exists") {
+			t.Fatalf("status = %+v", s)
+		}
+	})
+	t.Run("UnwordedSaysTheCheckFailed", func(t *testing.T) {
+		// Nobody logs a badge's cause, so it must not point to the log.
+		s := st.Observe("x", errors.New("resolve endpoint: sql: database is closed"))
+		if s.State != llm.StateOffline || s.Message != "Hearth could not check this model server; try again." {
 			t.Fatalf("status = %+v", s)
 		}
 	})
