@@ -34,8 +34,9 @@ func newLifecycle() *lifecycle {
 
 // enter registers a turn and returns ctx, also cancelled by Close, and the
 // function that ends the turn. Deferred with the turn's error, that
-// function words a turn that Close cut off before it stored anything
-// (its database calls saw only a cancelled context) as ErrClosed.
+// function words a turn that Close cut off before it stored anything as
+// ErrClosed: its database calls saw only a cancelled context (or a
+// transaction that context rolled back).
 func (l *lifecycle) enter(ctx context.Context) (context.Context, func(*error), error) {
 	l.mu.Lock()
 	if l.closed {
@@ -48,8 +49,7 @@ func (l *lifecycle) enter(ctx context.Context) (context.Context, func(*error), e
 	stop := context.AfterFunc(l.life, func() { cancel(ErrClosed) })
 	return ctx, func(errp *error) {
 		stop()
-		if err := *errp; err != nil && !errors.Is(err, ErrClosed) && errors.Is(err, context.Canceled) &&
-			errors.Is(context.Cause(ctx), ErrClosed) {
+		if err := *errp; err != nil && !errors.Is(err, ErrClosed) && errors.Is(context.Cause(ctx), ErrClosed) {
 			*errp = fmt.Errorf("%w: %w", ErrClosed, err)
 		}
 		cancel(nil)

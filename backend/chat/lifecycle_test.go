@@ -2,6 +2,7 @@ package chat_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"testing"
@@ -83,37 +84,49 @@ func TestEngine_Close(t *testing.T) {
 	}
 }
 
-// blockingModules answers Get only when its context ends, as a database
-// query under a cancelled context does.
-type blockingModules struct{ asked chan struct{} }
+// blockingModules answers Get only when its context ends, with fail: what
+// a database call under a cancelled context returns (ctx.Err(), or
+// sql.ErrTxDone once that context rolled back its transaction).
+type blockingModules struct {
+	asked chan struct{}
+	fail  func(ctx context.Context) error
+}
 
 func (b blockingModules) Get(ctx context.Context, _ string) (module.Module, error) {
 	close(b.asked)
 	<-ctx.Done()
-	return module.Module{}, fmt.Errorf("get module: %w", ctx.Err())
+	return module.Module{}, fmt.Errorf("get module: %w", b.fail(ctx))
 }
 
 // A turn that Close cuts off before it stored anything says the profile is
-// being locked (chat.ErrClosed), not that a context was cancelled.
+// being locked (chat.ErrClosed), not what its database call saw.
 func TestEngine_CloseBeforeStored(t *testing.T) {
-	mods := blockingModules{asked: make(chan struct{})}
-	eng := chat.NewEngine(chat.EngineDeps{Modules: mods})
-	sent := make(chan error, 1)
-	go func() {
-		_, err := eng.Send(context.Background(), chat.SendRequest{ModuleID: "writer", Text: "hello"})
-		sent <- err
-	}()
-	<-mods.asked
-	if !eng.Close(20 * time.Second) {
-		t.Fatal("Close timed out")
-	}
-	if err := <-sent; !errors.Is(err, chat.ErrClosed) {
-		t.Fatalf("Send cut off by Close: %v", err)
+	for name, fail := range map[string]func(context.Context) error{
+		"Canceled": func(ctx context.Context) error { return ctx.Err() },
+		"TxDone":   func(context.Context) error { return sql.ErrTxDone },
+	} {
+		t.Run(name, func(t *testing.T) {
+			mods := blockingModules{asked: make(chan struct{}), fail: fail}
+			eng := chat.NewEngine(chat.EngineDeps{Modules: mods})
+			sent := make(chan error, 1)
+			go func() {
+				_, err := eng.Send(context.Background(), chat.SendRequest{ModuleID: "writer", Text: "hello"})
+				sent <- err
+			}()
+			<-mods.asked
+			if !eng.Close(20 * time.Second) {
+				t.Fatal("Close timed out")
+			}
+			if err := <-sent; !errors.Is(err, chat.ErrClosed) {
+				t.Fatalf("Send cut off by Close: %v", err)
+			}
+		})
 	}
 	// A caller that gave up itself still sees its own cancellation.
 	ctx, cancel := context.WithCancel(context.Background())
-	mods = blockingModules{asked: make(chan struct{})}
-	eng = chat.NewEngine(chat.EngineDeps{Modules: mods})
+	mods := blockingModules{asked: make(chan struct{}), fail: func(ctx context.Context) error { return ctx.Err() }}
+	eng := chat.NewEngine(chat.EngineDeps{Modules: mods})
+	sent := make(chan error, 1)
 	go func() {
 		_, err := eng.Send(ctx, chat.SendRequest{ModuleID: "writer", Text: "hello"})
 		sent <- err
