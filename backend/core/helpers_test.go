@@ -1,14 +1,16 @@
 package core_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"hearth/backend/applog"
 	"hearth/backend/chat"
 	"hearth/backend/core"
 	"hearth/backend/keychain/keychaintest"
@@ -26,7 +28,7 @@ type env struct {
 	dir    string
 	kc     *keychaintest.Fake
 	clock  *clock
-	logs   *syncBuffer
+	log    string // hearth.log of the Cores made
 	srv    *llmtest.Server
 	events *eventLog
 	locks  chan string
@@ -36,7 +38,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	e := &env{t: t, dir: t.TempDir(), kc: keychaintest.New(), clock: newClock(),
-		logs: &syncBuffer{}, srv: llmtest.NewServer(t, "fake-model"), events: &eventLog{}, locks: make(chan string, 64)}
+		log: filepath.Join(t.TempDir(), "hearth.log"), srv: llmtest.NewServer(t, "fake-model"), events: &eventLog{}, locks: make(chan string, 64)}
 	e.c = e.newCore()
 	t.Cleanup(func() { e.c.Close(context.Background()) })
 	return e
@@ -45,11 +47,16 @@ func newEnv(t *testing.T) *env {
 // newCore builds a Core over e's folder, keychain, clock and records (a
 // second one after the first was closed).
 func (e *env) newCore() *core.Core {
+	f, err := applog.OpenFile(e.log, 0, 0)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() { f.Close() })
 	return core.New(core.Config{
 		DataDir:  e.dir,
 		Keychain: e.kc,
 		KDF:      vault.LowSecurityKDFParams(),
-		Logger:   slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Logger:   applog.New(f, slog.LevelDebug),
 		Now:      e.clock.Now,
 		Emit:     e.events.add,
 		OnLock:   func(reason string) { e.locks <- reason },
@@ -103,8 +110,12 @@ func (e *env) waitLock() string {
 // that was already closed.
 func (e *env) noClosedDB() {
 	e.t.Helper()
-	if s := e.logs.String(); strings.Contains(s, "database is closed") {
-		e.t.Fatalf("a turn used the closed database:\n%s", s)
+	b, err := os.ReadFile(e.log)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if strings.Contains(string(b), "database is closed") {
+		e.t.Fatalf("a turn used the closed database:\n%s", b)
 	}
 }
 
@@ -246,21 +257,4 @@ func (l *eventLog) deltas(id string) string {
 		}
 	}
 	return b.String()
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

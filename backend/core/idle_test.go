@@ -40,6 +40,11 @@ func TestCore_AutoLock(t *testing.T) {
 		return ws
 	}
 	isOpen := func() bool { _, err := c.Workspace(); return err == nil }
+	// idleFor lets d pass and runs the check the timer runs.
+	idleFor := func(ws *Workspace, d time.Duration) {
+		advance(d)
+		c.idleCheck(ws)
+	}
 	wantLock := func() {
 		t.Helper()
 		if isOpen() {
@@ -59,13 +64,11 @@ func TestCore_AutoLock(t *testing.T) {
 		c.SetAutoLock(time.Hour) // the real timer will not fire during the test
 		advance(40 * time.Minute)
 		c.Touch()
-		advance(40 * time.Minute) // 80 min since unlock, 40 since activity
-		c.idleCheck(ws)
+		idleFor(ws, 40*time.Minute) // 80 min since unlock, 40 since activity
 		if !isOpen() {
 			t.Fatal("locked although active")
 		}
-		advance(20 * time.Minute)
-		c.idleCheck(ws)
+		idleFor(ws, 20*time.Minute)
 		wantLock()
 		c.idleCheck(ws) // a stale timer does nothing
 	})
@@ -83,9 +86,8 @@ func TestCore_AutoLock(t *testing.T) {
 			_, err := ws.Engine.Send(ctx, chat.SendRequest{ModuleID: "writer", Text: "a very long reply"})
 			sent <- err
 		}()
-		live <- "Once"         // the server has the request: the turn is running
-		advance(2 * time.Hour) // no input meanwhile
-		c.idleCheck(ws)
+		live <- "Once"           // the server has the request: the turn is running
+		idleFor(ws, 2*time.Hour) // no input meanwhile
 		if !isOpen() {
 			t.Fatal("locked while a reply was being written")
 		}
@@ -96,13 +98,11 @@ func TestCore_AutoLock(t *testing.T) {
 		for ws.Engine.Busy() { // naming the session, after the reply
 			time.Sleep(time.Millisecond)
 		}
-		advance(30 * time.Minute) // the idle hour counts from the reply's end
-		c.idleCheck(ws)
+		idleFor(ws, 30*time.Minute) // the idle hour counts from the reply's end
 		if !isOpen() {
 			t.Fatal("locked 30 min after the reply")
 		}
-		advance(31 * time.Minute)
-		c.idleCheck(ws)
+		idleFor(ws, 31*time.Minute)
 		wantLock()
 	})
 	t.Run("Timer", func(t *testing.T) {
@@ -130,13 +130,13 @@ func TestCore_AutoLock(t *testing.T) {
 		if timer != nil {
 			t.Fatal("timer armed with auto-lock off")
 		}
-		advance(24 * time.Hour)
-		c.idleCheck(ws)
+		idleFor(ws, 24*time.Hour)
 		if !isOpen() {
 			t.Fatal("locked with auto-lock off")
 		}
 	})
 	t.Run("AfterClose", func(t *testing.T) {
+		c.Touch() // else the day "Off" waited makes the timer fire at once
 		c.SetAutoLock(time.Hour)
 		ws, err := c.Workspace()
 		if err != nil {
@@ -146,8 +146,7 @@ func TestCore_AutoLock(t *testing.T) {
 			t.Fatal(err)
 		}
 		<-locked // Close's own lock
-		advance(2 * time.Hour)
-		c.idleCheck(ws)
+		idleFor(ws, 2*time.Hour)
 		if _, _, err := c.Unlock(ctx, p.ID, ""); !errors.Is(err, ErrClosed) {
 			t.Fatalf("unlock after Close: %v", err)
 		}
