@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"hearth/backend/chat"
+	"hearth/backend/docs"
 	"hearth/backend/exchange"
 	"hearth/backend/memory"
 	"hearth/backend/module"
@@ -24,6 +25,7 @@ import (
 const (
 	msgCanary = "Zqxmarzipanvault"
 	memCanary = "Vyquokkaberrywhistle"
+	docCanary = "Jubbergoosetrellis"
 )
 
 // profile is one fresh plain (unencrypted, so its files can be searched)
@@ -38,6 +40,8 @@ type profile struct {
 	message chat.Message
 	mem     memory.Memory
 	vecBlob []byte // the stored bytes of mem's vector
+	docs    *docs.Service
+	doc     docs.Document // holds docCanary
 }
 
 // canaryVector is a vector whose stored bytes (int8 components) appear
@@ -73,6 +77,11 @@ func newProfile(t *testing.T) *profile {
 	p.message, err = p.chat.AddMessage(ctx, "doomed", chat.Message{SessionID: p.session.ID, Role: "user", Content: "Remember the " + msgCanary + " code"})
 	must(err)
 	p.mem, err = p.memory.Add(ctx, "doomed", memory.Memory{Text: "Likes " + memCanary + " jam"})
+	must(err)
+	p.docs = docs.NewService(db, time.Now, docs.Options{})
+	p.doc, err = p.docs.Add(ctx, "doomed", "jam.md", []byte("# Jam\n\nBoil the "+docCanary+" slowly."), docs.AddOptions{})
+	must(err)
+	_, err = p.docs.Add(ctx, "general", "bow.txt", []byte("Rosin the bow before scales."), docs.AddOptions{})
 	must(err)
 	// Filler that no delete touches keeps both indexes non-empty.
 	kept, err := p.chat.CreateSession(ctx, "general", "Violin")
@@ -139,7 +148,7 @@ func (p *profile) count(t *testing.T, q string, args ...any) int {
 func (p *profile) traces(t *testing.T, canary string) []string {
 	t.Helper()
 	var where []string
-	for _, fts := range []string{"messages_fts", "memories_fts"} {
+	for _, fts := range []string{"messages_fts", "memories_fts", "chunks_fts"} {
 		if p.count(t, `SELECT count(*) FROM `+fts+` WHERE `+fts+` MATCH ?`, `"`+canary+`"`) > 0 {
 			where = append(where, fts)
 		}
@@ -184,7 +193,7 @@ func (p *profile) traces(t *testing.T, canary string) []string {
 // one the delete path itself makes.
 func TestErase_EveryPathLeavesNoTrace(t *testing.T) {
 	ctx := context.Background()
-	both := []string{msgCanary, memCanary}
+	both := []string{msgCanary, memCanary, docCanary}
 	for _, tc := range []struct {
 		name  string
 		event string   // audit event
@@ -212,6 +221,9 @@ func TestErase_EveryPathLeavesNoTrace(t *testing.T) {
 		}},
 		{"module.Delete", "module.delete", both, func(p *profile) error {
 			return p.modules.Delete(ctx, "doomed")
+		}},
+		{"docs.Remove", "document.remove", []string{docCanary}, func(p *profile) error {
+			return p.docs.Remove(ctx, "doomed", p.doc.ID)
 		}},
 		{"exchange.DeleteSession", "erase", []string{msgCanary}, func(p *profile) error {
 			return exchange.DeleteSession(ctx, p.db, "doomed", p.session.ID)
@@ -273,6 +285,9 @@ func TestErase_EveryPathLeavesNoTrace(t *testing.T) {
 				}
 			}
 			// What the delete was not about stays, searchable.
+			if n := p.count(t, `SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH 'rosin'`); n != 1 {
+				t.Errorf("kept document searchable: %d", n)
+			}
 			if n := p.count(t, `SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'scales'`); n != 1 {
 				t.Errorf("kept message searchable: %d", n)
 			}
