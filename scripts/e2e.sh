@@ -41,7 +41,7 @@ if curl -fsS -o /dev/null http://localhost:34115/ 2>/dev/null; then
 	exit 1
 fi
 (cd "$root" && go build -o "$work/fakeopenai" ./backend/llm/llmtest/cmd/fakeopenai)
-setsid "$work/fakeopenai" -addr "127.0.0.1:$fake_port" -slow 30ms >"$out/e2e-fakeopenai.log" 2>&1 &
+setsid "$work/fakeopenai" -addr "127.0.0.1:$fake_port" -slow 30ms -control >"$out/e2e-fakeopenai.log" 2>&1 &
 pids+=($!)
 wait_http "http://127.0.0.1:$fake_port/v1/models" 30 "the fake OpenAI server"
 # A thinking model on llama.cpp's server, in the DeepSeek-R1 form (only </think> arrives).
