@@ -86,7 +86,10 @@ type Core struct {
 	idle   idleTimer  // the auto-lock (idle.go)
 }
 
-// Workspace is the set of services over the open profile's database.
+// Workspace is the set of services over the open profile's database. The
+// Core closes that database when the profile closes: take a Workspace
+// from Core.Workspace for each request and do not keep it (a turn asked
+// of a closed one gets chat.ErrClosed).
 type Workspace struct {
 	Profile   profile.Profile
 	DB        *store.DB

@@ -23,8 +23,10 @@ import (
 //  3. runs the profile.Manager operation that closes the database,
 //  4. hands out a new workspace if a profile is open afterwards.
 //
-// Changes are serialised by Core.life; turns never take that lock, so a
-// turn can neither start on a database that is closing nor be cut off by it.
+// Changes are serialised by Core.life. Turns never take that lock: a turn
+// that starts once a change began is refused (profile.ErrLocked or
+// chat.ErrClosed, both told as "locked"), and one that started before is
+// drained, so no turn writes to a closed database.
 
 // ErrClosed is returned by Unlock and the other changes after Close.
 var ErrClosed = errors.New("hearth is closing")
