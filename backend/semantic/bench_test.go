@@ -29,6 +29,7 @@ type vecFixture struct {
 	idx     *Index
 	queries [][]float32
 	load    time.Duration // first search: reading every chunk vector into memory
+	perVec  float64       // bytes on disk per stored vector (table and index pages)
 }
 
 var (
@@ -98,6 +99,11 @@ func benchFixture(b *testing.B, dim int) *vecFixture {
 	put(OwnerChunk, benchChunks)
 	put(OwnerMemory, benchMemories)
 	f := &vecFixture{db: db, idx: New(db), queries: clustered(r, benchQueries, dim, centers)}
+	var bytes int64
+	if err := db.QueryRowContext(ctx, `SELECT sum(pgsize) FROM dbstat WHERE name IN ('vectors', 'vectors_model', 'sqlite_autoindex_vectors_1')`).Scan(&bytes); err != nil {
+		b.Fatal(err)
+	}
+	f.perVec = float64(bytes) / (benchChunks + benchMemories)
 	start := time.Now()
 	if _, err := f.idx.Search(ctx, OwnerChunk, []string{"kitchen"}, "bench-model", f.queries[0], 1); err != nil {
 		b.Fatal(err)
@@ -144,6 +150,7 @@ func BenchmarkTurnSearch(b *testing.B) {
 			b.ReportMetric(float64(p95(ds).Microseconds())/1000, "p95-ms")
 			b.ReportMetric(float64(p95(cpu).Microseconds())/1000, "cpu-p95-ms")
 			b.ReportMetric(float64(dim+4), "vec-bytes")
+			b.ReportMetric(f.perVec, "disk-bytes/vec")
 			b.ReportMetric(float64(f.load.Milliseconds()), "load-ms")
 		})
 		b.Run(fmt.Sprintf("recall/dim=%d", dim), func(b *testing.B) {

@@ -152,8 +152,15 @@ func (w *Worker) report(p Progress) {
 	w.onProgress(p)
 }
 
-// Run embeds until ctx ends.
+// Run embeds until ctx ends. It first reads every stored vector into the
+// index's memory (1-3 s at 100k vectors), so the first turn after unlock
+// does not wait for that.
 func (w *Worker) Run(ctx context.Context) {
+	for _, src := range w.sources {
+		if _, err := w.idx.cache(ctx, src.Owner()); err != nil && ctx.Err() == nil {
+			w.log.Warn("loading vectors failed", "owner", src.Owner(), "err", err)
+		}
+	}
 	retry := w.opt.RetryMin
 	for {
 		err := w.Pass(ctx)
