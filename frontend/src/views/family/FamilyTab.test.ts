@@ -42,4 +42,17 @@ describe('FamilyTab', () => {
       policy: { modules: ['tutor'], endpoints: ['local'], memory: false, quiet: '21:00-07:00', guardianReads: false } });
     expect(await screen.findByTestId('family-recovery-key')).toHaveTextContent('KIDK-EYKI-DKEY');
   });
+
+  it('lets a guardian set a new PIN for a child and release the child', async () => {
+    const child = { id: 'c1', name: 'Sam', missing: false, policy, rules: ['Modules you can use: tutor.'] };
+    fakeApi.family.status.mockResolvedValue({ children: [child] });
+    renderWith(FamilyTab, {}, createStores());
+    await fireEvent.input(await screen.findByLabelText('New PIN for Sam'), { target: { value: 'sam-new-pin' } });
+    await fireEvent.click(screen.getByTestId('family-reset-pin'));
+    await waitFor(() => expect(fakeApi.family.resetPin).toHaveBeenCalledWith('c1', 'sam-new-pin'));
+    await fireEvent.click(screen.getByTestId('family-release'));
+    await fireEvent.click(await screen.findByTestId('confirm-ok'));
+    await waitFor(() => expect(fakeApi.family.release).toHaveBeenCalledWith('c1'));
+    await waitFor(() => expect(screen.queryByTestId('family-child')).toBeNull());
+  });
 });
