@@ -114,7 +114,8 @@ func (s *Service) Retrieve(ctx context.Context, moduleID, query string, opt Retr
 }
 
 // byKeywords returns the ids of the scopes' chunks that match query's
-// rarest words, best BM25 first (the heading counts half).
+// rarest words, best BM25 first (the heading counts half). The full-text
+// match drives the query (+c.scope: the scope index must not).
 func (s *Service) byKeywords(ctx context.Context, scopes []string, query string) ([]string, error) {
 	q, err := s.rareQuery(ctx, query)
 	if err != nil || q == "" {
@@ -126,7 +127,7 @@ func (s *Service) byKeywords(ctx context.Context, scopes []string, query string)
 	}
 	args = append(args, candidates)
 	rows, err := s.db.QueryContext(ctx, `SELECT c.id FROM chunks_fts JOIN chunks c ON c.seq = chunks_fts.rowid
-		WHERE chunks_fts MATCH ? AND c.scope IN (`+placeholders(len(scopes))+`)
+		WHERE chunks_fts MATCH ? AND +c.scope IN (`+placeholders(len(scopes))+`)
 		ORDER BY bm25(chunks_fts, 0.5, 1.0) LIMIT ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("retrieve passages: %w", err)
@@ -164,7 +165,9 @@ func (s *Service) byMeaning(ctx context.Context, scopes []string, opt RetrieveOp
 }
 
 // passages reads the chunks ids with their documents, naming the scopes
-// in SQL again: a vector's scope copy is never trusted alone.
+// in SQL again: a vector's scope copy is never trusted alone. The unary +
+// keeps SQLite on the id index: with the scope index it read every chunk
+// of the scopes (tens of thousands at 100k chunks) to find a handful.
 func (s *Service) passages(ctx context.Context, scopes []string, ids []string) (map[string]Passage, error) {
 	args := make([]any, 0, len(ids)+len(scopes))
 	for _, id := range ids {
@@ -175,7 +178,7 @@ func (s *Service) passages(ctx context.Context, scopes []string, ids []string) (
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.document_id, d.name, c.scope, c.page, c.heading, c.text, d.sensitivity
 		FROM chunks c JOIN documents d ON d.id = c.document_id
-		WHERE c.id IN (`+placeholders(len(ids))+`) AND c.scope IN (`+placeholders(len(scopes))+`) AND d.scope = c.scope`, args...)
+		WHERE c.id IN (`+placeholders(len(ids))+`) AND +c.scope IN (`+placeholders(len(scopes))+`) AND d.scope = c.scope`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read passages: %w", err)
 	}
