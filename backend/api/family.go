@@ -17,6 +17,7 @@ type Family struct{ b *Backend }
 type PolicyDTO struct {
 	Modules       []string `json:"modules"`   // module ids; empty = all
 	Endpoints     []string `json:"endpoints"` // endpoint names or "local"; empty = all
+	Models        []string `json:"models"`    // model names; empty = all
 	Memory        bool     `json:"memory"`
 	Quiet         string   `json:"quiet"` // "21:00-07:00" or ""
 	Daily         int      `json:"daily"` // 0 = no limit
@@ -26,12 +27,12 @@ type PolicyDTO struct {
 }
 
 func policyDTO(p family.Policy) PolicyDTO {
-	return PolicyDTO{Modules: orEmpty(p.Modules), Endpoints: orEmpty(p.Endpoints), Memory: p.Memory, Quiet: p.Quiet,
+	return PolicyDTO{Modules: orEmpty(p.Modules), Endpoints: orEmpty(p.Endpoints), Models: orEmpty(p.Models), Memory: p.Memory, Quiet: p.Quiet,
 		Daily: p.Daily, Instruction: p.Instruction, Temporary: p.Temporary, GuardianReads: p.GuardianReads}
 }
 
 func (d PolicyDTO) policy() family.Policy {
-	return family.Policy{Modules: d.Modules, Endpoints: d.Endpoints, Memory: d.Memory, Quiet: d.Quiet, Daily: d.Daily,
+	return family.Policy{Modules: d.Modules, Endpoints: d.Endpoints, Models: d.Models, Memory: d.Memory, Quiet: d.Quiet, Daily: d.Daily,
 		Instruction: d.Instruction, Temporary: d.Temporary, GuardianReads: d.GuardianReads}
 }
 

@@ -73,6 +73,8 @@ type StatusObserver interface {
 // for Send, which counts toward a daily limit.
 type Guard interface {
 	AllowTurn(ctx context.Context, moduleID string, temporary, newMessage bool) error
+	// AllowModel is asked once a turn's model is known.
+	AllowModel(model string) error
 }
 
 // Config tunes the engine; zero values take defaults.

@@ -57,6 +57,12 @@ func (e *Engine) generate(ctx context.Context, t *turn) generation {
 	}
 	t.ep = ep
 	t.modelUsed = first(t.model, t.mod.Model, ep.DefaultModel)
+	if e.d.Guard != nil {
+		if err := e.d.Guard.AllowModel(t.modelUsed); err != nil {
+			g.err = err
+			return g
+		}
+	}
 	var mems []memory.Memory
 	if t.mod.Policy.UseMemory {
 		g.keywordsOnly = e.embedQuery(ctx, t)
@@ -187,12 +193,12 @@ func (e *Engine) begin(ctx context.Context, moduleID, sessionID string) (*turn, 
 	if sessionID == "" {
 		return nil, nil, nil, ErrNotFound
 	}
-	tr, err := e.open(ctx, mod.ID, sessionID, false)
 	if e.d.Guard != nil {
 		if err := e.d.Guard.AllowTurn(ctx, mod.ID, isTemporaryID(sessionID), false); err != nil {
 			return nil, nil, nil, err
 		}
 	}
+	tr, err := e.open(ctx, mod.ID, sessionID, false)
 	if err != nil {
 		return nil, nil, nil, err
 	}

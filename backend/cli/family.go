@@ -43,7 +43,8 @@ func cmdFamily(ctx context.Context, r *runner, args []string) error {
 // policyFlags are the flags that change a policy; only those given apply.
 type policyFlags struct {
 	fs                                     *flag.FlagSet
-	modules, endpoints, memory, quiet      *string
+	modules, endpoints, models, memory     *string
+	quiet                                  *string
 	daily, instruction, temporary, reading *string
 }
 
@@ -51,6 +52,7 @@ func addPolicyFlags(fs *flag.FlagSet, withReading bool) *policyFlags {
 	p := &policyFlags{fs: fs,
 		modules:     fs.String("modules", "", "comma-separated module ids the child may use (\"all\" = every module)"),
 		endpoints:   fs.String("endpoints", "", "comma-separated endpoint names or ids, or \"local\" (\"all\" = any)"),
+		models:      fs.String("models", "", "comma-separated model names the child may use (\"all\" = any)"),
 		memory:      fs.String("memory", "", "on|off: whether anything is remembered"),
 		quiet:       fs.String("quiet", "", "quiet hours like 21:00-07:00 (\"off\" = none)"),
 		daily:       fs.String("daily", "", "messages a day (0 = no limit)"),
@@ -90,6 +92,9 @@ func (f *policyFlags) apply(p *family.Policy) error {
 	}
 	if set["endpoints"] {
 		p.Endpoints = list(*f.endpoints)
+	}
+	if set["models"] {
+		p.Models = list(*f.models)
 	}
 	if set["memory"] {
 		if p.Memory, err = onOff("memory", *f.memory); err != nil {

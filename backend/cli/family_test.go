@@ -83,6 +83,15 @@ func TestFamily_ChildLimits(t *testing.T) {
 		t.Fatalf("Sam's modules are not Tutor only:\n%s", out)
 	}
 	h.fails(samEnv, "chat", "--profile", "Sam", "--module", "kitchen", "hello")
+	h.ok(annEnv, "family", "policy", "set", "--profile", "Ann", "--child", "Sam", "--models", "small-model")
+	n := len(srv.Requests())
+	if errs := h.fails(samEnv, "chat", "--profile", "Sam", "--module", "tutor", "--endpoint", "home", "--model", "fake-model", "hi"); !strings.Contains(errs, "do not allow the model") {
+		t.Fatalf("a model outside the rules was not refused: %q", errs)
+	}
+	if len(srv.Requests()) != n {
+		t.Fatal("the refused model was called")
+	}
+	h.ok(annEnv, "family", "policy", "set", "--profile", "Ann", "--child", "Sam", "--models", "all")
 	if out := h.ok(samEnv, "endpoint", "list", "--profile", "Sam"); strings.Contains(out, "cloud") || !strings.Contains(out, "home") {
 		t.Fatalf("Sam can choose a non-local endpoint:\n%s", out)
 	}

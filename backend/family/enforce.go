@@ -111,6 +111,14 @@ func (e *Enforcer) AllowTurn(ctx context.Context, moduleID string, temporary, ne
 	return nil
 }
 
+// AllowModel refuses a model the rules do not allow (chat.Guard).
+func (e *Enforcer) AllowModel(model string) error {
+	if !e.on() || e.rules.Policy.AllowsModel(model) {
+		return nil
+	}
+	return refuse(ErrNotAllowed, fmt.Sprintf("The family rules set by %s do not allow the model %q.", e.rules.GuardianName, model))
+}
+
 // SentToday is the number of messages counted today (0 if unsupervised).
 func (e *Enforcer) SentToday(ctx context.Context) int {
 	if !e.on() {

@@ -17,6 +17,8 @@ type Policy struct {
 	// "local" allows every endpoint on this computer or the local
 	// network (llm.Endpoint.Local). Empty = all.
 	Endpoints []string `json:"endpoints"`
+	// Models are the model names the child may use; empty = all.
+	Models []string `json:"models,omitempty"`
 	// Memory false: nothing is remembered (no extraction, no memory writes).
 	Memory bool `json:"memory"`
 	// Quiet is a daily window "HH:MM-HH:MM" in the child's local time in
@@ -52,6 +54,12 @@ func (p *Policy) Validate() error {
 	}
 	if p.Endpoints, err = cleanList("endpoints", p.Endpoints); err != nil {
 		return err
+	}
+	if p.Models, err = cleanList("models", p.Models); err != nil {
+		return err
+	}
+	if len(p.Models) == 0 {
+		p.Models = nil // absent in statements made before it existed
 	}
 	if p.Quiet != "" {
 		if _, _, err := parseQuiet(p.Quiet); err != nil {
@@ -137,6 +145,11 @@ func (p Policy) AllowsModule(id string) bool {
 	return len(p.Modules) == 0 || slices.Contains(p.Modules, id)
 }
 
+// AllowsModel reports whether the child may use model.
+func (p Policy) AllowsModel(model string) bool {
+	return len(p.Models) == 0 || slices.ContainsFunc(p.Models, func(m string) bool { return strings.EqualFold(m, model) })
+}
+
 // AllowsEndpoint reports whether the child may use the endpoint with this
 // id and name, which is local or not.
 func (p Policy) AllowsEndpoint(id, name string, local bool) bool {
@@ -167,6 +180,9 @@ func (p Policy) Describe() []string {
 		out = append(out, "Only model servers on this computer or home network can be used.")
 	default:
 		out = append(out, "Model servers you can use: "+strings.Join(p.Endpoints, ", ")+".")
+	}
+	if len(p.Models) > 0 {
+		out = append(out, "Models you can use: "+strings.Join(p.Models, ", ")+".")
 	}
 	if p.Memory {
 		out = append(out, "Hearth may remember things from your chats.")

@@ -51,6 +51,7 @@ export namespace api {
 	export class PolicyDTO {
 	    modules: string[];
 	    endpoints: string[];
+	    models: string[];
 	    memory: boolean;
 	    quiet: string;
 	    daily: number;
@@ -66,6 +67,7 @@ export namespace api {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.modules = source["modules"];
 	        this.endpoints = source["endpoints"];
+	        this.models = source["models"];
 	        this.memory = source["memory"];
 	        this.quiet = source["quiet"];
 	        this.daily = source["daily"];

@@ -9,7 +9,7 @@ import FamilyTab from './FamilyTab.svelte';
 
 beforeEach(() => resetFakes());
 
-const policy = { modules: ['tutor'], endpoints: ['local'], memory: false, quiet: '21:00-07:00', daily: 0, instruction: '', temporary: false, guardianReads: false };
+const policy = { modules: ['tutor'], endpoints: ['local'], models: [], memory: false, quiet: '21:00-07:00', daily: 0, instruction: '', temporary: false, guardianReads: false };
 
 describe('FamilyTab', () => {
   it('shows a child its rules and who set them, in plain words', async () => {
