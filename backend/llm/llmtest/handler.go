@@ -18,6 +18,15 @@
 // user message (see [EchoReply]); [Handler.Script] queues replies for the
 // next requests. Every request is recorded with its raw body, so tests can
 // check exactly what went over the wire.
+//
+// # Embeddings
+//
+// POST <base>/embeddings (and Ollama's native /api/embed) answers in each
+// dialect's bytes with [Embedding]: deterministic vectors from a small
+// household concept lexicon, so "vegetarian" and "meat-free" or "bedtime"
+// and "sleep" are near and unrelated words are not — enough meaning for
+// retrieval tests without a model. [Handler.SetEmbeddingsDown] fails them
+// (503) while chat keeps working.
 package llmtest
 
 import (
