@@ -19,12 +19,14 @@ type Hit struct {
 }
 
 // Index stores vectors in the profile database and searches them.
-// Searches read from an in-memory copy of one owner's vectors, reloaded
-// when vector_gen says the table changed; it is safe for concurrent use.
+// Searches read from an in-memory snapshot of one owner's vectors,
+// reloaded when vector_gen says the table changed; it is safe for
+// concurrent use.
 type Index struct {
-	db     *store.DB
-	mu     sync.Mutex
-	caches map[string]*ownerCache
+	db         *store.DB
+	asyncAbove int // asyncReloadAbove; tests lower it
+	mu         sync.Mutex
+	caches     map[string]*ownerCache
 }
 
 type entry struct {
@@ -33,19 +35,36 @@ type entry struct {
 	sk               []uint64 // sign bits of v, for the prefilter
 }
 
-// ownerCache is one owner's vectors as of generation gen.
-type ownerCache struct {
-	mu      sync.RWMutex
+// snapshot is one owner's vectors as of generation gen; never modified.
+type snapshot struct {
 	gen     int64
-	loaded  bool
 	entries []entry
 	groups  map[group][]int32 // entries by model and scope
 }
 
 type group struct{ model, scope string }
 
+// ownerCache holds an owner's current snapshot. A snapshot of more than
+// asyncReloadAbove vectors (document chunks, typically) is replaced in the
+// background when the table changes, and searches use the old one until
+// then (a re-embedding bumps the generation after every batch; reloading
+// 100k vectors synchronously would stall each turn for seconds). Smaller
+// ones are reloaded before the search, so a memory added a moment ago is
+// found. Hits are ids: callers read the rows back with their scope named
+// in SQL, so a stale snapshot can miss a new vector but never leak a row.
+type ownerCache struct {
+	load      sync.Mutex // one load at a time
+	mu        sync.Mutex
+	snap      *snapshot
+	reloading bool
+}
+
+const asyncReloadAbove = 20_000
+
 // New returns the index over db.
-func New(db *store.DB) *Index { return &Index{db: db, caches: map[string]*ownerCache{}} }
+func New(db *store.DB) *Index {
+	return &Index{db: db, asyncAbove: asyncReloadAbove, caches: map[string]*ownerCache{}}
+}
 
 // Querier is a profile database or one of its transactions.
 type Querier interface {
@@ -101,21 +120,19 @@ func (x *Index) Search(ctx context.Context, owner string, scopes []string, model
 	if err != nil {
 		return nil, fmt.Errorf("search vectors: query: %w", err)
 	}
-	c, err := x.cache(ctx, owner)
+	snap, err := x.cache(ctx, owner)
 	if err != nil {
 		return nil, err
 	}
-	c.mu.RLock()
-	defer c.mu.RUnlock()
 	var match []int32
 	for _, sc := range scopes {
-		match = append(match, c.groups[group{model, sc}]...)
+		match = append(match, snap.groups[group{model, sc}]...)
 	}
-	return search(c.entries, match, qv, k), nil
+	return search(snap.entries, match, qv, k), nil
 }
 
-// cache returns owner's in-memory vectors, reloaded if the table changed.
-func (x *Index) cache(ctx context.Context, owner string) (*ownerCache, error) {
+// cache returns owner's current snapshot of vectors (see ownerCache).
+func (x *Index) cache(ctx context.Context, owner string) (*snapshot, error) {
 	x.mu.Lock()
 	c := x.caches[owner]
 	if c == nil {
@@ -128,28 +145,54 @@ func (x *Index) cache(ctx context.Context, owner string) (*ownerCache, error) {
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("search vectors: %w", err)
 	}
-	c.mu.RLock()
-	fresh := c.loaded && c.gen == gen
-	c.mu.RUnlock()
-	if fresh {
-		return c, nil
-	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.loaded && c.gen == gen {
-		return c, nil
+	snap := c.snap
+	if snap != nil && snap.gen != gen && len(snap.entries) > x.asyncAbove {
+		if !c.reloading {
+			c.reloading = true
+			go func() {
+				_, err := x.reload(context.Background(), owner, c, gen)
+				c.mu.Lock()
+				c.reloading = false
+				c.mu.Unlock()
+				_ = err // the next search tries again
+			}()
+		}
+		c.mu.Unlock()
+		return snap, nil
+	}
+	c.mu.Unlock()
+	if snap != nil && snap.gen == gen {
+		return snap, nil
+	}
+	return x.reload(ctx, owner, c, gen)
+}
+
+// reload reads owner's vectors into a new snapshot unless one at least as
+// new as gen is already there. A generation bumped while it reads only
+// makes a later search load again.
+func (x *Index) reload(ctx context.Context, owner string, c *ownerCache, gen int64) (*snapshot, error) {
+	c.load.Lock()
+	defer c.load.Unlock()
+	c.mu.Lock()
+	snap := c.snap
+	c.mu.Unlock()
+	if snap != nil && snap.gen == gen {
+		return snap, nil
 	}
 	entries, err := x.load(ctx, owner)
 	if err != nil {
 		return nil, err
 	}
-	c.entries, c.gen, c.loaded = entries, gen, true
-	c.groups = map[group][]int32{}
+	snap = &snapshot{gen: gen, entries: entries, groups: map[group][]int32{}}
 	for i, e := range entries {
 		g := group{e.model, e.scope}
-		c.groups[g] = append(c.groups[g], int32(i))
+		snap.groups[g] = append(snap.groups[g], int32(i))
 	}
-	return c, nil
+	c.mu.Lock()
+	c.snap = snap
+	c.mu.Unlock()
+	return snap, nil
 }
 
 // load reads every vector of owner. A generation bumped while it reads only
