@@ -144,6 +144,34 @@ func (f *Family) ResetPIN(child, newSecret string) error {
 	return f.b.fail("family.resetPin", f.b.core.Family.ResetPIN(context.Background(), g, child, newSecret))
 }
 
+// ChatLineDTO is one message of a child's chat as the guardian reads it.
+type ChatLineDTO struct {
+	Module  string `json:"module"`
+	Session string `json:"session"`
+	Title   string `json:"title"`
+	Role    string `json:"role"`
+	Content string `json:"content"`
+}
+
+// ReadChats returns child's saved chats, only if reading them was chosen
+// when the rules were set (shown to both); each read is recorded in the
+// child's audit log.
+func (f *Family) ReadChats(child string) ([]ChatLineDTO, error) {
+	g, err := f.guardian()
+	if err != nil {
+		return nil, err
+	}
+	lines, err := f.b.core.Family.ReadChats(context.Background(), g, child)
+	if err != nil {
+		return nil, f.b.fail("family.readChats", err)
+	}
+	out := make([]ChatLineDTO, len(lines))
+	for i, l := range lines {
+		out[i] = ChatLineDTO(l)
+	}
+	return out, nil
+}
+
 // Release ends the open profile's supervision of child.
 func (f *Family) Release(child string) error {
 	g, err := f.guardian()

@@ -59,6 +59,9 @@ func TestFamily_Window(t *testing.T) {
 	if _, err := b.Profiles.Unlock(ann.Profile.ID, "ann-pin-1"); err != nil {
 		t.Fatal(err)
 	}
+	if lines, err := b.Family.ReadChats(sam.Profile.ID); err == nil || !strings.Contains(err.Error(), "private") {
+		t.Fatalf("the guardian read a child's chats without it being chosen: %v %v", lines, err)
+	}
 	if _, err := b.Family.SetPolicy(sam.Profile.ID, api.PolicyDTO{Modules: []string{"tutor", "kitchen"}}); err != nil {
 		t.Fatal(err)
 	}

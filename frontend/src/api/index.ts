@@ -84,6 +84,8 @@ export const family = {
   setPolicy: (child: string, p: T.FamilyPolicy): Promise<T.FamilyChild> => call(() => as(F.SetPolicy(child, arg<api.PolicyDTO>(p)))),
   resetPin: (child: string, newSecret: string): Promise<void> => call(() => F.ResetPIN(child, newSecret)),
   release: (child: string): Promise<void> => call(() => F.Release(child)),
+  /** A child's saved chats, only if reading them was chosen at set-up. */
+  readChats: (child: string): Promise<T.FamilyChatLine[]> => call(() => list(F.ReadChats(child))),
 };
 
 export const modules = {

@@ -40,6 +40,7 @@ export type FamilyPolicy = Plain<api.PolicyDTO>;
 export type FamilyChild = Plain<api.ChildDTO>;
 export type FamilyRules = Plain<api.RulesDTO>;
 export type FamilyStatus = Plain<api.FamilyStatus>;
+export type FamilyChatLine = Plain<api.ChatLineDTO>;
 export type CreateChildRequest = Narrow<api.CreateChildRequest, { protection: Protection }>;
 
 export type ModulePolicy = Plain<module.Policy>;

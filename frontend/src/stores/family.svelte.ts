@@ -1,7 +1,7 @@
 // Family mode for the open profile: the children it supervises (a guardian)
 // and its own rules with who set them (a child).
 import * as api from '../api';
-import type { CreateChildRequest, FamilyChild, FamilyPolicy, FamilyRules } from '../api';
+import type { CreateChildRequest, FamilyChatLine, FamilyChild, FamilyPolicy, FamilyRules } from '../api';
 
 export class FamilyStore {
   children = $state<FamilyChild[]>([]);
@@ -35,6 +35,11 @@ export class FamilyStore {
 
   resetPin(child: string, pin: string): Promise<void> {
     return api.family.resetPin(child, pin);
+  }
+
+  /** A child's saved chats, if reading them was chosen at set-up. */
+  readChats(child: string): Promise<FamilyChatLine[]> {
+    return api.family.readChats(child);
   }
 
   async release(child: string): Promise<void> {

@@ -48,6 +48,26 @@ export namespace api {
 		    return a;
 		}
 	}
+	export class ChatLineDTO {
+	    module: string;
+	    session: string;
+	    title: string;
+	    role: string;
+	    content: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChatLineDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.module = source["module"];
+	        this.session = source["session"];
+	        this.title = source["title"];
+	        this.role = source["role"];
+	        this.content = source["content"];
+	    }
+	}
 	export class PolicyDTO {
 	    modules: string[];
 	    endpoints: string[];

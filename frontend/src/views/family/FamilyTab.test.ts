@@ -55,4 +55,18 @@ describe('FamilyTab', () => {
     await waitFor(() => expect(fakeApi.family.release).toHaveBeenCalledWith('c1'));
     await waitFor(() => expect(screen.queryByTestId('family-child')).toBeNull());
   });
+
+  it("offers to read a child's chats only when that was chosen at set-up", async () => {
+    const closed = { id: 'c1', name: 'Sam', missing: false, policy, rules: [] };
+    const open = { id: 'c2', name: 'Kim', missing: false, policy: { ...policy, guardianReads: true }, rules: [] };
+    fakeApi.family.status.mockResolvedValue({ children: [closed, open] });
+    fakeApi.family.readChats.mockResolvedValue([{ module: 'tutor', session: 's1', title: 'Fractions', role: 'user', content: 'what is a half' }]);
+    renderWith(FamilyTab, {}, createStores());
+    const read = await screen.findAllByTestId('family-read');
+    expect(read).toHaveLength(1);
+    expect(read[0]).toHaveTextContent("Read Kim's chats");
+    await fireEvent.click(read[0]);
+    expect(await screen.findByTestId('family-chats')).toHaveTextContent('what is a half');
+    expect(fakeApi.family.readChats).toHaveBeenCalledWith('c2');
+  });
 });

@@ -4,6 +4,8 @@ import {api} from '../models';
 
 export function CreateChild(arg1:api.CreateChildRequest):Promise<api.CreateResult>;
 
+export function ReadChats(arg1:string):Promise<Array<api.ChatLineDTO>>;
+
 export function Release(arg1:string):Promise<void>;
 
 export function ResetPIN(arg1:string,arg2:string):Promise<void>;

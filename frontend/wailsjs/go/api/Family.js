@@ -6,6 +6,10 @@ export function CreateChild(arg1) {
   return window['go']['api']['Family']['CreateChild'](arg1);
 }
 
+export function ReadChats(arg1) {
+  return window['go']['api']['Family']['ReadChats'](arg1);
+}
+
 export function Release(arg1) {
   return window['go']['api']['Family']['Release'](arg1);
 }
