@@ -13,6 +13,7 @@ import (
 	"hearth/backend/chat"
 	"hearth/backend/memory"
 	"hearth/backend/module"
+	"hearth/backend/semantic"
 	"hearth/backend/store"
 )
 
@@ -217,6 +218,61 @@ func BenchmarkProfile100k(b *testing.B) {
 			mod := f.mods[i%len(f.mods)]
 			got, err := f.mem.Retrieve(ctx, mod, queries[i%len(queries)],
 				memory.RetrieveOptions{IncludeShared: true, TokenBudget: 1000, Limit: 20})
+			if err != nil || len(got.Memories) == 0 {
+				return fmt.Errorf("retrieve: %d, %v", len(got.Memories), err)
+			}
+			_, err = f.chat.Messages(ctx, mod, f.newest[mod], 20)
+			return err
+		})
+	})
+	// The same with retrieval by meaning: every memory has a 384-dimension
+	// vector, and the turn's query vector (its embedding call excluded) is
+	// fused with BM25.
+	b.Run("ContextAssemblyHybrid", func(b *testing.B) {
+		r := rand.New(rand.NewSource(4))
+		z := rand.NewZipf(r, 1.1, 1, benchVocab-1)
+		unit := func() []float32 {
+			v := make([]float32, 384)
+			for j := range v {
+				v[j] = float32(r.NormFloat64())
+			}
+			return v
+		}
+		rows, err := f.mem.Index().Count(ctx, semantic.OwnerMemory, "bench-embed")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rows == 0 {
+			list, err := f.db.QueryContext(ctx, `SELECT id, scope FROM memories`)
+			if err != nil {
+				b.Fatal(err)
+			}
+			type row struct{ id, scope string }
+			var all []row
+			for list.Next() {
+				var x row
+				if err := list.Scan(&x.id, &x.scope); err != nil {
+					b.Fatal(err)
+				}
+				all = append(all, x)
+			}
+			list.Close()
+			for _, x := range all {
+				if err := f.mem.Index().Put(ctx, semantic.OwnerMemory, x.id, x.scope, "bench-embed", unit()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		queries := make([]string, 256)
+		vecs := make([][]float32, len(queries))
+		for i := range queries {
+			queries[i] = sentence(r, z, f.vocab, 8+r.Intn(20))
+			vecs[i] = unit()
+		}
+		measure(b, func(i int) error {
+			mod := f.mods[i%len(f.mods)]
+			got, err := f.mem.Retrieve(ctx, mod, queries[i%len(queries)], memory.RetrieveOptions{IncludeShared: true,
+				TokenBudget: 1000, Limit: 20, QueryVector: vecs[i%len(vecs)], Model: "bench-embed", MinSimilarity: -1})
 			if err != nil || len(got.Memories) == 0 {
 				return fmt.Errorf("retrieve: %d, %v", len(got.Memories), err)
 			}

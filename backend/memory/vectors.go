@@ -111,8 +111,8 @@ func (s *Service) byMeaning(ctx context.Context, scopes []string, opt RetrieveOp
 		args = append(args, sc)
 		scopeArgs[i] = "?"
 	}
-	got, err := collect(s.db.QueryContext(ctx, `SELECT `+memCols+` FROM memories WHERE id IN (?`+
-		strings.Repeat(", ?", len(ids)-1)+`) AND scope IN (`+strings.Join(scopeArgs, ", ")+`)`, args...))
+	got, err := collect(s.stmts.Query(ctx, `SELECT `+memCols+` FROM memories WHERE id IN (?`+
+		strings.Repeat(", ?", len(ids)-1)+`) AND +scope IN (`+strings.Join(scopeArgs, ", ")+`)`, args...)) // +scope: look up by id, not scan the scope
 	if err != nil {
 		return nil, fmt.Errorf("retrieve memories by meaning: %w", err)
 	}

@@ -24,6 +24,7 @@ type Hit struct {
 // concurrent use.
 type Index struct {
 	db         *store.DB
+	stmts      *store.Stmts
 	asyncAbove int // asyncReloadAbove; tests lower it
 	mu         sync.Mutex
 	caches     map[string]*ownerCache
@@ -63,7 +64,7 @@ const asyncReloadAbove = 20_000
 
 // New returns the index over db.
 func New(db *store.DB) *Index {
-	return &Index{db: db, asyncAbove: asyncReloadAbove, caches: map[string]*ownerCache{}}
+	return &Index{db: db, stmts: store.NewStmts(db.DB), asyncAbove: asyncReloadAbove, caches: map[string]*ownerCache{}}
 }
 
 // Querier is a profile database or one of its transactions.
@@ -141,7 +142,7 @@ func (x *Index) cache(ctx context.Context, owner string) (*snapshot, error) {
 	}
 	x.mu.Unlock()
 	var gen int64
-	err := x.db.QueryRowContext(ctx, `SELECT gen FROM vector_gen WHERE owner = ?`, owner).Scan(&gen)
+	err := x.stmts.QueryRow(ctx, `SELECT gen FROM vector_gen WHERE owner = ?`, owner).Scan(&gen)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("search vectors: %w", err)
 	}
