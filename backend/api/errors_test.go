@@ -1,41 +1,22 @@
 package api_test
 
 import (
-	"bytes"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 
 	"hearth/backend/api"
 	"hearth/backend/apperr"
+	"hearth/backend/applog/applogtest"
 	"hearth/backend/keychain/keychaintest"
 	"hearth/backend/vault"
 )
-
-// syncBuffer is a log destination safe for the backend's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestBackend_UnknownErrorIsLoggedNotShown: a failure nobody worded for a
 // person (here the profile's database closed under the services) reaches
 // the window as the one plain sentence, and its cause goes to the log.
 func TestBackend_UnknownErrorIsLoggedNotShown(t *testing.T) {
-	var logs syncBuffer
+	var logs applogtest.Buffer
 	ev := &events{ch: make(chan string, 1024)}
 	b, err := api.New(api.Config{DataDir: t.TempDir(), Version: "test", Emit: ev.emit,
 		Logger:   slog.New(slog.NewTextHandler(&logs, nil)),

@@ -1,7 +1,6 @@
 package chat_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
@@ -10,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"hearth/backend/applog/applogtest"
 	"hearth/backend/chat"
 	"hearth/backend/llm"
 	"hearth/backend/llm/llmtest"
@@ -32,7 +32,7 @@ type harness struct {
 	ep     llm.Endpoint
 	eng    *chat.Engine
 	events *eventLog
-	logs   *syncBuffer
+	logs   *applogtest.Buffer
 }
 
 type harnessOpts struct {
@@ -48,7 +48,7 @@ func newHarness(t testing.TB, o harnessOpts) *harness {
 	ctx := context.Background()
 	db := storetest.Open(t)
 	h := &harness{db: db, st: chat.NewStore(db, time.Now), mods: module.NewService(db, time.Now),
-		mem: memory.NewService(db, time.Now), eps: llm.NewEndpoints(db, time.Now), events: &eventLog{}, logs: &syncBuffer{}}
+		mem: memory.NewService(db, time.Now), eps: llm.NewEndpoints(db, time.Now), events: &eventLog{}, logs: &applogtest.Buffer{}}
 	if err := h.mods.Seed(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -168,15 +168,3 @@ func (l *eventLog) last(turnID string) chat.Event {
 	}
 	return chat.Event{}
 }
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
