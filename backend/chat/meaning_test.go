@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"hearth/backend/chat"
 	"hearth/backend/llm"
@@ -90,5 +91,31 @@ func TestEngine_RetrievesByMeaning(t *testing.T) {
 	}
 	if res = send("plan a meat-free dinner"); res.Reply.KeywordsOnly {
 		t.Fatal("a profile without an embedding model got the fallback note")
+	}
+}
+
+// TestEngine_EmbeddingNeverHoldsATurnLong: an embedding server that does
+// not answer costs a turn at most EmbedTimeout; the reply comes, by
+// keywords, and says so.
+func TestEngine_EmbeddingNeverHoldsATurnLong(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, harnessOpts{})
+	if err := semantic.SaveSetting(ctx, h.db, semantic.Setting{EndpointID: h.ep.ID, Model: llmtest.DefaultEmbedModel}); err != nil {
+		t.Fatal(err)
+	}
+	client := llm.NewClient(llm.ClientOptions{})
+	eng := chat.NewEngine(chat.EngineDeps{Store: h.st, Modules: h.mods, Memory: h.mem, Endpoints: h.eps, Client: client,
+		Embedder: semantic.NewProfile(h.db, h.eps, client), Config: chat.Config{EmbedTimeout: 200 * time.Millisecond}})
+	h.srv.SetEmbedDelay(30 * time.Second)
+	start := time.Now()
+	res, err := eng.Send(ctx, chat.SendRequest{ModuleID: "kitchen", Text: "plan a meat-free dinner"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Fatalf("the turn took %v with a stuck embedding server", took)
+	}
+	if res.Reply.Status != chat.StatusComplete || !res.Reply.KeywordsOnly {
+		t.Fatalf("reply %+v: want complete, keywords only", res.Reply)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -25,6 +26,10 @@ func (h *Handler) SetEmbedModels(models ...string) {
 	h.embedModels = append([]string(nil), models...)
 	h.mu.Unlock()
 }
+
+// SetEmbedDelay holds every embeddings answer back for d (a server busy
+// loading or embedding), while chat answers at once.
+func (h *Handler) SetEmbedDelay(d time.Duration) { h.mu.Lock(); h.embedDelay = d; h.mu.Unlock() }
 
 // SetEmbeddingsDown makes every embeddings request fail with the dialect's
 // 503 while chat keeps working: an embedding server (or model) that is not
@@ -84,8 +89,11 @@ func parseEmbedRequest(body []byte) (EmbedRequest, error) {
 // embed answers an embeddings request in the dialect's bytes.
 func (h *Handler) embed(w http.ResponseWriter, r *http.Request, rec Request, chatModels []string) {
 	h.mu.Lock()
-	d, wr, down, models := h.dialect, h.wire, h.embedDown, h.embedModels
+	d, wr, down, models, delay := h.dialect, h.wire, h.embedDown, h.embedModels, h.embedDelay
 	h.mu.Unlock()
+	if delay > 0 && !sleep(r, delay) {
+		return
+	}
 	if models == nil {
 		models = []string{DefaultEmbedModel}
 	}

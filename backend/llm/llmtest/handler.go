@@ -157,6 +157,7 @@ type Handler struct {
 
 	embedModels []string // nil = DefaultEmbedModel
 	embedDown   bool
+	embedDelay  time.Duration
 }
 
 // NewHandler returns an OpenAI-dialect handler offering models (default
