@@ -252,3 +252,30 @@ func TestWorker_OfflineThenCatchesUp(t *testing.T) {
 		t.Fatalf("progress after the model change %+v", p)
 	}
 }
+
+// TestService_RetrieveByMeaning_SensitiveHeldBack: a sensitive memory that
+// a local server embedded is found by meaning, but held back (and counted)
+// for a non-local chat endpoint, as by keywords.
+func TestService_RetrieveByMeaning_SensitiveHeldBack(t *testing.T) {
+	ctx := context.Background()
+	r := newMeaningRig(t, nil) // the embedding server is local
+	secret, err := r.s.Add(ctx, "kitchen", memory.Memory{Text: "Meatless diet for a heart condition", Sensitivity: memory.Sensitive})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addFillers(t, r.s, "kitchen", 30)
+	if err := r.worker.Pass(ctx); err != nil {
+		t.Fatal(err)
+	}
+	o := r.query(t, "plan a vegetarian dinner")
+	o.Limit = 5
+	got, _ := r.s.Retrieve(ctx, "kitchen", "plan a vegetarian dinner", o)
+	if slices.Contains(memIDs(got), secret.ID) || got.HeldBack != 1 {
+		t.Fatalf("non-local chat: got %v, held back %d", memIDs(got), got.HeldBack)
+	}
+	o.AllowSensitive = true
+	got, _ = r.s.Retrieve(ctx, "kitchen", "plan a vegetarian dinner", o)
+	if ids := memIDs(got); len(ids) == 0 || ids[0] != secret.ID {
+		t.Fatalf("local chat: got %v, want the sensitive memory first (found by meaning)", ids)
+	}
+}
