@@ -246,6 +246,10 @@ func (r *Endpoints) Remove(ctx context.Context, id string) error {
 	if err := settings.New(tx).ClearIf(ctx, settings.DefaultEndpoint, id); err != nil {
 		return fmt.Errorf("remove endpoint: clear default: %w", err)
 	}
+	// Embeddings served here fall back to the default endpoint, as modules do.
+	if err := settings.New(tx).ClearIf(ctx, settings.EmbedEndpoint, id); err != nil {
+		return fmt.Errorf("remove endpoint: clear embedding endpoint: %w", err)
+	}
 	if err := store.Audit(ctx, tx, "endpoint.remove", id); err != nil {
 		return err
 	}
