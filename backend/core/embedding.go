@@ -15,7 +15,9 @@ import (
 // added here), started when Config.BackgroundEmbedding is set. The worker
 // stops with the workspace (ws.close).
 func (c *Core) wireEmbedding(ws *Workspace) {
-	ws.Embedder = semantic.NewProfile(ws.DB, ws.Endpoints, c.Client)
+	// Through the family rules: a child allowed only some servers sends its
+	// memories and messages to no other for embedding either.
+	ws.Embedder = semantic.NewProfile(ws.DB, ws.Family.Endpoints(ws.Endpoints), c.Client)
 	sources := []semantic.Source{memory.NewVectorSource(ws.Memory, ws.Embedder.Local), docs.NewVectorSource(ws.Docs, ws.Embedder.Local)}
 	ws.Embedding = semantic.NewWorker(ws.DB, ws.Memory.Index(), ws.Embedder, sources, c.cfg.Logger,
 		c.cfg.OnEmbedProgress, semantic.WorkerOptions{})
