@@ -65,6 +65,9 @@ func TestFamily_Window(t *testing.T) {
 	if _, err := b.Family.SetPolicy(sam.Profile.ID, api.PolicyDTO{Modules: []string{"tutor", "kitchen"}}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := b.Profiles.Delete("Ann"); err == nil || !strings.Contains(err.Error(), "supervises Sam") {
+		t.Fatalf("deleting a guardian with a child: %v", err)
+	}
 	if err := b.Family.ResetPIN(sam.Profile.ID, "sam-new-pin"); err != nil {
 		t.Fatal(err)
 	}
