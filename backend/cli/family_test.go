@@ -253,6 +253,20 @@ func TestFamily_SupervisionSurvivesExportImport(t *testing.T) {
 	h2.now = time.Date(2026, 11, 30, 23, 0, 0, 0, time.Local)
 	h2.fails(sam2, "module", "list", "--profile", "Sam2")
 	h2.now = noon()
+	// Imported as a second profile on the guardian's own computer: Ann
+	// lists it, can release it, and is not stuck undeletable because of it.
+	h.ok(map[string]string{"HEARTH_PIN": "sam3-pin-1", "HEARTH_EXPORT_PASSPHRASE": "bundle passphrase"},
+		"import", "--in", bundle, "--as-profile", "Sam3", "--protection", "pin")
+	if out := h.ok(annEnv, "family", "list", "--profile", "Ann"); !strings.Contains(out, "Sam3") || !strings.Contains(out, "Sam ") {
+		t.Fatalf("Ann does not list the imported copy:\n%s", out)
+	}
+	h.ok(annEnv, "family", "release", "--profile", "Ann", "--child", "Sam3")
+	h.ok(annEnv, "family", "release", "--profile", "Ann", "--child", "Sam")
+	h.ok(annEnv, "profile", "delete", "--profile", "Ann", "--yes")
+	if out := h.ok(map[string]string{"HEARTH_PIN": "sam3-pin-1"}, "profile", "show", "--profile", "Sam3"); !strings.Contains(out, "Nobody supervises") {
+		t.Fatalf("the released copy is still supervised:\n%s", out)
+	}
+
 	id := lastID(t, h2.hearth, "Sam2")
 	os.Remove(filepath.Join(h2.dataDir, "profiles", id, family.PolicyFileName))
 	if errs := h2.fails(sam2, "module", "list", "--profile", "Sam2"); !strings.Contains(errs, "set by Ann") {

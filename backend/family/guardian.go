@@ -152,6 +152,9 @@ func (s *Service) child(ctx context.Context, g Guardian, nameOrID string) (child
 			return r, nil
 		}
 	}
+	if p, err := s.profiles.Find(ctx, key); err == nil {
+		return s.relink(ctx, g, p) // supervised but not listed (an imported copy)
+	}
 	return childRow{}, notChild(nameOrID)
 }
 
@@ -182,6 +185,7 @@ func (s *Service) List(ctx context.Context, g Guardian) ([]Child, error) {
 	if err != nil {
 		return nil, err
 	}
+	rows = s.relinkAll(ctx, g, rows)
 	out := []Child{}
 	for _, r := range rows {
 		c := r.Child
