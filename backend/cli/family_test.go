@@ -210,6 +210,8 @@ func TestFamily_PolicyFileTampering(t *testing.T) {
 
 func TestFamily_ResetPINReleaseAndDelete(t *testing.T) {
 	h, _ := newFamily(t)
+	// Sam re-encrypts the profile under a new key: the guardian's slot follows.
+	h.ok(samEnv, "profile", "rotate-key", "--profile", "Sam")
 	newPIN := map[string]string{"HEARTH_PIN": "ann-pin-1", "HEARTH_NEW_PIN": "sam-new-pin"}
 	h.ok(newPIN, "family", "reset-pin", "--profile", "Ann", "--child", "Sam")
 	if code, _, _ := h.run(samEnv, "module", "list", "--profile", "Sam"); code != cli.ExitWrongSecret {

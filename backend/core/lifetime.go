@@ -123,6 +123,12 @@ func (c *Core) RotateKey(ctx context.Context, id, currentSecret, newSecret strin
 		p, recovery, err = c.profiles.RotateKey(ctx, id, currentSecret, newSecret)
 		return err
 	})
+	if err == nil {
+		// A supervised profile's guardian key slot follows the new key.
+		if werr := c.Family.Rewrap(ctx, id, recovery); werr != nil {
+			c.cfg.Logger.Warn("guardian key slot not rewritten after key rotation", "profile", id, "err", werr)
+		}
+	}
 	return p, recovery, err
 }
 

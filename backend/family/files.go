@@ -32,7 +32,8 @@ type guardianFile struct {
 	Version      int    `json:"version"`
 	GuardianID   string `json:"guardianId"`
 	GuardianName string `json:"guardianName"`
-	Slot         []byte `json:"slot"` // age-encrypted data key
+	Recipient    string `json:"recipient"` // the guardian's age recipient (public)
+	Slot         []byte `json:"slot"`      // age-encrypted data key
 }
 
 func writePolicyFile(dir string, sealed []byte) error {
@@ -55,7 +56,8 @@ func writeGuardianSlot(dir, guardianID, guardianName string, r *age.X25519Recipi
 	if err := w.Close(); err != nil {
 		return fmt.Errorf("guardian slot: %w", err)
 	}
-	b, err := json.MarshalIndent(guardianFile{Version: 1, GuardianID: guardianID, GuardianName: guardianName, Slot: buf.Bytes()}, "", "  ")
+	b, err := json.MarshalIndent(guardianFile{Version: 1, GuardianID: guardianID, GuardianName: guardianName,
+		Recipient: r.String(), Slot: buf.Bytes()}, "", "  ")
 	if err != nil {
 		return fmt.Errorf("guardian slot: %w", err)
 	}

@@ -2,7 +2,9 @@ package family
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 
 	"filippo.io/age"
@@ -39,6 +41,26 @@ func Carry(ctx context.Context, db *store.DB) (*Carried, error) {
 		return nil, err
 	}
 	return &Carried{guardianID: sup.GuardianID, guardianName: sup.GuardianName, recipient: r}, nil
+}
+
+// Rewrap writes the guardian key slot of profile id again after its data
+// key changed (a key rotation), with the recovery key the rotation
+// returned, so the guardian can still reset its PIN. A profile nobody
+// supervises is left alone.
+func (s *Service) Rewrap(ctx context.Context, id, recovery string) error {
+	dir := s.profiles.Dir(id)
+	f, err := readGuardianFile(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	r, err := age.ParseX25519Recipient(f.Recipient)
+	if err != nil {
+		return fmt.Errorf("guardian key slot: recipient: %w", err)
+	}
+	return s.Rehome(ctx, id, recovery, &Carried{guardianID: f.GuardianID, guardianName: f.GuardianName, recipient: r})
 }
 
 // Rehome writes the guardian key slot of the imported profile id (its data
