@@ -16,10 +16,22 @@ import (
 	"hearth/backend/vault"
 )
 
+// Profiles is what family needs of the household's profile list: it reads
+// profiles and their folders, creates a child's profile and removes one it
+// has just created when the rest of the set-up fails. It is an interface so
+// that family cannot lock, open or close a database: that is core's alone.
+type Profiles interface {
+	List(ctx context.Context) ([]profile.Profile, error)
+	Find(ctx context.Context, nameOrID string) (profile.Profile, error)
+	Dir(id string) string
+	Create(ctx context.Context, req profile.CreateRequest) (profile.Profile, string, error)
+	Delete(ctx context.Context, id string) (profile.Report, error)
+}
+
 // Service runs a guardian's family operations. The guardian's profile must
 // be the open one: its database (and so its keys) is passed to each call.
 type Service struct {
-	profiles *profile.Manager
+	profiles Profiles
 	kc       keychain.Keychain
 	kdf      vault.KDFParams
 	now      func() time.Time
@@ -27,7 +39,7 @@ type Service struct {
 
 // NewService returns the family service over the household's profiles.
 // kc and kdf must be those the profile manager uses (kdf zero = production).
-func NewService(profiles *profile.Manager, kc keychain.Keychain, kdf vault.KDFParams, now func() time.Time) *Service {
+func NewService(profiles Profiles, kc keychain.Keychain, kdf vault.KDFParams, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
@@ -319,7 +331,7 @@ func (s *Service) Release(ctx context.Context, g Guardian, child string) error {
 
 // Supervised returns the names of the profiles guardianID supervises, read
 // from their folders' guardian key slots (no unlocking needed).
-func Supervised(ctx context.Context, profiles *profile.Manager, guardianID string) ([]string, error) {
+func Supervised(ctx context.Context, profiles Profiles, guardianID string) ([]string, error) {
 	all, err := profiles.List(ctx)
 	if err != nil {
 		return nil, err
@@ -334,7 +346,7 @@ func Supervised(ctx context.Context, profiles *profile.Manager, guardianID strin
 }
 
 // CheckDelete refuses to delete a guardian who still supervises children.
-func CheckDelete(ctx context.Context, profiles *profile.Manager, id string) error {
+func CheckDelete(ctx context.Context, profiles Profiles, id string) error {
 	kids, err := Supervised(ctx, profiles, id)
 	if err != nil || len(kids) == 0 {
 		return err
