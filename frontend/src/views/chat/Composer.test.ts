@@ -56,4 +56,18 @@ describe('Composer', () => {
     await waitFor(() => expect(stores.toasts.items[0]?.text).toBe('The endpoint is offline.'));
     expect(screen.getByTestId('composer')).toHaveValue('hello');
   });
+  it('offers no temporary chat to a child whose family rules turn it off', () => {
+    const stores = createStores();
+    stores.modules.all = [module()];
+    stores.modules.activeId = 'tutor';
+    stores.chat.moduleId = 'tutor';
+    const policy = { modules: ['tutor'], endpoints: [], models: [], memory: false, quiet: '', daily: 0, instruction: '', temporary: true, guardianReads: false };
+    stores.family.rules = { guardianName: 'Mum', policy, rules: [], sentToday: 0 };
+    const first = renderWith(Composer, {}, stores);
+    expect(screen.getByTestId('temporary-toggle')).toBeInTheDocument();
+    first.unmount();
+    stores.family.rules = { guardianName: 'Mum', policy: { ...policy, temporary: false }, rules: [], sentToday: 0 };
+    renderWith(Composer, {}, stores);
+    expect(screen.queryByTestId('temporary-toggle')).toBeNull();
+  });
 });
