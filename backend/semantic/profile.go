@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
+	"time"
 
 	"hearth/backend/llm"
 	"hearth/backend/settings"
@@ -64,13 +66,24 @@ type Profile struct {
 	db     *store.DB
 	eps    Endpoints
 	client Client
+	now    func() time.Time
+
+	// A query the server did not answer in time makes the next queries
+	// fail at once for QueryPause (each turn would otherwise wait its whole
+	// embed timeout again); a successful embedding ends the pause.
+	mu        sync.Mutex
+	downUntil time.Time
+	downErr   error
 }
+
+// QueryPause is how long queries skip an embedding server that timed out.
+const QueryPause = 30 * time.Second
 
 var _ Embedder = (*Profile)(nil)
 
 // NewProfile returns the embedder of the profile whose database is db.
 func NewProfile(db *store.DB, eps Endpoints, client Client) *Profile {
-	return &Profile{db: db, eps: eps, client: client}
+	return &Profile{db: db, eps: eps, client: client, now: time.Now}
 }
 
 // Setting is the current embedding setting.
@@ -96,16 +109,36 @@ func (p *Profile) Local(ctx context.Context) bool {
 // Embed embeds texts with the current model; ErrOff when there is none.
 func (p *Profile) Embed(ctx context.Context, texts []string) ([][]float32, error) {
 	_, vecs, err := p.embed(ctx, texts)
+	if err == nil {
+		p.mu.Lock()
+		p.downUntil = time.Time{} // the server answers again
+		p.mu.Unlock()
+	}
 	return vecs, err
 }
 
 // Query embeds one query and says with which model; ErrOff when off.
+// Within QueryPause of a query that timed out it fails at once with that
+// error, sending nothing.
 func (p *Profile) Query(ctx context.Context, text string) ([]float32, string, error) {
-	model, vecs, err := p.embed(ctx, []string{text})
-	if err != nil {
+	p.mu.Lock()
+	if p.now().Before(p.downUntil) {
+		err := p.downErr
+		p.mu.Unlock()
 		return nil, "", err
 	}
-	return vecs[0], model, nil
+	p.mu.Unlock()
+	model, vecs, err := p.embed(ctx, []string{text})
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch {
+	case err == nil:
+		p.downUntil = time.Time{}
+		return vecs[0], model, nil
+	case errors.Is(err, context.DeadlineExceeded) || llm.KindOf(err) == llm.KindTimeout:
+		p.downUntil, p.downErr = p.now().Add(QueryPause), err
+	}
+	return nil, "", err
 }
 
 func (p *Profile) embed(ctx context.Context, texts []string) (string, [][]float32, error) {
