@@ -3,7 +3,9 @@
 // kept in Kitchen; a question about one of them is answered from it, the
 // reply's disclosure names the passage (document, page or heading) and
 // opens it; Tutor does not get it. The panel and the passage dialog pass
-// axe in both themes.
+// axe in both themes. With an embedding model, a question sharing no word
+// with a document ("a vegetarian supper" for "everyone here is vegan")
+// finds its passage by meaning.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -105,5 +107,51 @@ test('a module answers from its document, cites it and opens the passage; anothe
   await ask('How long do the lentils simmer, again?');
   assert.doesNotMatch(await lastReply().textContent(), /twenty-two/);
   assert.deepEqual(consoleErrors, []);
+  await lock(page);
+});
+
+test('a passage is found by meaning when the question shares no word with it', async () => {
+  await page.waitForSelector(tid('add-person'));
+  await createProfile(page, { name: 'Edith' });
+  await page.click(tid('open-settings'));
+  await page.click(tid('settings-tab-endpoints'));
+  await page.click(tid('endpoint-add'));
+  await page.fill(tid('endpoint-name'), 'Test server');
+  await page.fill(tid('endpoint-url'), FAKE);
+  await page.fill(tid('endpoint-model'), 'fake-model');
+  await page.click(tid('endpoint-save'));
+  await page.waitForSelector(tid('endpoint-item'));
+  await page.fill(tid('embedding-model'), 'fake-embed');
+  await page.click(tid('embedding-save'));
+  await page.click(tid('settings-close'));
+
+  await selectModule(page, 'kitchen');
+  await page.click(tid('toggle-documents'));
+  await page.waitForSelector(tid('documents-empty'));
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['# Diet\n\nEveryone in this house is vegan.\n\n# Pets\n\nThe dog is walked at seven.'], 'family.md', { type: 'text/markdown' }));
+    const el = document.querySelector('[data-testid="documents-panel"]');
+    el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await page.waitForSelector(`${tid('document')}:has-text("family.md")`);
+
+  // The background worker embeds the passages (Settings shows how far it is).
+  await page.click(tid('open-settings'));
+  await page.click(tid('settings-tab-endpoints'));
+  await page.waitForFunction(() => {
+    const el = document.querySelector('[data-testid="embedding-progress"]');
+    return el && Number(el.dataset.total) >= 2 && el.dataset.done === el.dataset.total;
+  }, null, { timeout: 60_000 });
+  await page.click(tid('settings-close'));
+
+  await ask('Plan a vegetarian supper for Friday');
+  const toggle = lastReply().locator(tid('used-memories-toggle'));
+  assert.match(await toggle.textContent(), /1 passage\s*$/);
+  await toggle.click();
+  assert.match(await lastReply().locator(tid('used-passage')).textContent(), /family\.md, Diet/);
+  assert.equal(await lastReply().locator(tid('keywords-only')).count(), 0);
+  assert.match(await lastReply().textContent(), /From your documents/);
+  await shot(page, 'documents-04-by-meaning');
   await lock(page);
 });
