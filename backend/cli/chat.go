@@ -102,8 +102,9 @@ func cmdChat(ctx context.Context, r *runner, args []string) error {
 		fmt.Fprintf(r.env.Stderr, "(%s)\n", chat.KeywordsOnlyNote)
 	}
 	if res.Reply.HeldBack > 0 {
-		fmt.Fprintf(r.env.Stderr, "(%d sensitive memories were held back from this non-local endpoint)\n", res.Reply.HeldBack)
+		fmt.Fprintf(r.env.Stderr, "(%d sensitive memories or passages were held back from this non-local endpoint)\n", res.Reply.HeldBack)
 	}
+	printSources(ctx, r, ws, mid, res.Reply.UsedPassages)
 	if res.Session.ID != "" && !res.Session.Temporary {
 		fmt.Fprintf(r.env.Stderr, "session: %s\n", res.Session.ID)
 	}

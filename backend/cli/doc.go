@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"hearth/backend/core"
 	"hearth/backend/docs"
 	"hearth/backend/docs/extract"
 )
@@ -144,6 +145,23 @@ func printDocuments(w io.Writer, list []docs.Document, onlyShared bool) {
 			d.Kind, d.Chunks, strings.Join(flags, ","), d.Name)
 	}
 	tw.Flush()
+}
+
+// printSources says, on standard error, which document passages a reply
+// was given: one citation (document, page or heading) a line, numbered as
+// in the prompt.
+func printSources(ctx context.Context, r *runner, ws *core.Workspace, moduleID string, ids []string) {
+	for i, id := range ids {
+		p, err := ws.Docs.Passage(ctx, moduleID, id, true)
+		if err != nil {
+			continue // removed meanwhile
+		}
+		cite := p.DocumentName
+		if w := p.Where(); w != "" {
+			cite += ", " + w
+		}
+		fmt.Fprintf(r.env.Stderr, "(source [P%d]: %s)\n", i+1, cite)
+	}
 }
 
 func plural(n int, one, many string) string {

@@ -57,11 +57,15 @@ func TestRun_Doc(t *testing.T) {
 		}
 	}
 
-	h.ok(nil, "chat", "--profile", "Dee", "--module", "kitchen", "how long do the lentils simmer?")
+	if code, _, errs := h.run(nil, "chat", "--profile", "Dee", "--module", "kitchen", "how long do the lentils simmer?"); code != 0 || !strings.Contains(errs, "(source [P1]: book.pdf, page 2)") {
+		t.Fatalf("chat does not cite the passage: exit %d, %q", code, errs)
+	}
 	if p := lastPrompt(); !strings.Contains(p, "twenty-two minutes") || !strings.Contains(p, "book.pdf, page 2") {
 		t.Fatalf("kitchen's prompt lacks the cited passage: %s", p)
 	}
-	h.ok(nil, "chat", "--profile", "Dee", "--module", "tutor", "how long do the lentils simmer?")
+	if code, _, errs := h.run(nil, "chat", "--profile", "Dee", "--module", "tutor", "how long do the lentils simmer?"); code != 0 || strings.Contains(errs, "(source") {
+		t.Fatalf("tutor's chat: exit %d, %q", code, errs)
+	}
 	if p := lastPrompt(); strings.Contains(p, "twenty-two") {
 		t.Fatalf("another module got the passage: %s", p)
 	}
