@@ -62,7 +62,7 @@ describe('MessageView', () => {
   it('discloses used memories and notes held-back ones', async () => {
     fakeApi.chat.usedMemories.mockResolvedValue([mem({ text: 'Likes space' })]);
     renderWith(MessageView, { message: message({ id: 'a1', role: 'assistant', content: 'ok', usedMemories: ['mem1'], heldBack: 2 }) });
-    expect(screen.getByTestId('held-back')).toHaveTextContent('2 sensitive memories held back');
+    expect(screen.getByTestId('held-back')).toHaveTextContent('2 sensitive memories or passages held back');
     await fireEvent.click(screen.getByTestId('used-memories-toggle'));
     expect(await screen.findByTestId('used-memories')).toHaveTextContent('Likes space');
     expect(fakeApi.chat.usedMemories).toHaveBeenCalledWith('tutor', 'a1');
