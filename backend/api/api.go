@@ -17,7 +17,7 @@ import (
 	"hearth/backend/apperr"
 	"hearth/backend/applog"
 	"hearth/backend/chat"
-	"hearth/backend/core"
+	"hearth/backend/household"
 	"hearth/backend/keychain"
 	"hearth/backend/llm"
 	"hearth/backend/store"
@@ -62,7 +62,7 @@ type Config struct {
 // Backend owns the facades bound to the window.
 type Backend struct {
 	cfg  Config
-	core *core.Core
+	home *household.Household
 	log  *slog.Logger
 
 	System    *System
@@ -83,7 +83,7 @@ type Backend struct {
 	cancel  context.CancelFunc
 }
 
-// New builds the facades over a core for cfg.DataDir.
+// New builds the facades over the household in cfg.DataDir.
 func New(cfg Config) (*Backend, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = applog.Discard()
@@ -93,7 +93,7 @@ func New(cfg Config) (*Backend, error) {
 	}
 	b := &Backend{cfg: cfg, log: cfg.Logger, waiters: map[string]chan turnStart{}}
 	b.ctx, b.cancel = context.WithCancel(context.Background())
-	b.core = core.New(core.Config{
+	b.home = household.New(household.Config{
 		DataDir:    cfg.DataDir,
 		Keychain:   cfg.Keychain,
 		Logger:     cfg.Logger,
@@ -136,34 +136,34 @@ func (b *Backend) Bindings() []any {
 }
 
 // Core exposes the composition root (tests).
-func (b *Backend) Core() *core.Core { return b.core }
+func (b *Backend) Core() *household.Household { return b.home }
 
 // Shutdown stops running turns and locks the open profile as the window closes.
 func (b *Backend) Shutdown(ctx context.Context) {
 	b.cancel()
-	if err := b.core.Close(ctx); err != nil {
+	if err := b.home.Close(ctx); err != nil {
 		b.log.Warn("lock on shutdown", "err", err)
 	}
 }
 
 // workspace returns the open profile's services, touching the idle timer.
-func (b *Backend) workspace() (*core.Workspace, error) {
-	ws, err := b.core.Workspace()
+func (b *Backend) workspace() (*household.Workspace, error) {
+	ws, err := b.home.Workspace()
 	if err != nil {
 		return nil, b.fail("workspace", err)
 	}
-	b.core.Touch()
+	b.home.Touch()
 	return ws, nil
 }
 
-// fail words err for the window (core.Describe), logs the cause of an
+// fail words err for the window (household.Describe), logs the cause of an
 // error nobody worded (never secrets: errors carry none) and returns what
 // the bound method rejects with.
 func (b *Backend) fail(op string, err error) error {
 	if err == nil {
 		return nil
 	}
-	return windowError{apperr.Report(b.ctx, b.log, op, core.Describe(err))}
+	return windowError{apperr.Report(b.ctx, b.log, op, household.Describe(err))}
 }
 
 // windowError is how an [*apperr.Error] crosses to the window: Wails

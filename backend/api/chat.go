@@ -6,7 +6,7 @@ import (
 
 	"hearth/backend/apperr"
 	"hearth/backend/chat"
-	"hearth/backend/core"
+	"hearth/backend/household"
 	"hearth/backend/memory"
 	"hearth/backend/store"
 )
@@ -139,7 +139,7 @@ func (b *Backend) startTurn(key string, fn func(ctx context.Context) (chat.TurnR
 	go func() {
 		_, err := fn(b.ctx)
 		if err != nil {
-			b.log.Info("turn ended with a fault", "code", core.Describe(err).Code, "err", err)
+			b.log.Info("turn ended with a fault", "code", household.Describe(err).Code, "err", err)
 		}
 		errc <- err
 	}()

@@ -4,8 +4,8 @@ import (
 	"context"
 	"time"
 
-	"hearth/backend/core"
 	"hearth/backend/exchange"
+	"hearth/backend/household"
 )
 
 // Data exports and imports the open profile.
@@ -21,7 +21,7 @@ func (d *Data) ChooseExportFile(format string) (string, error) {
 		ext = ".hearth"
 	}
 	name := "hearth-export-" + time.Now().Format("2006-01-02") + ext
-	if cur, err := d.b.core.Current(); err == nil {
+	if cur, err := d.b.home.Current(); err == nil {
 		name = "hearth-" + safeName(cur.Name) + "-" + time.Now().Format("2006-01-02") + ext
 	}
 	return d.b.cfg.Dialogs.SaveFile("Export profile", name)
@@ -115,7 +115,7 @@ func safeName(s string) string {
 }
 
 // NeedsPassphrase says whether a chosen file is an encrypted .hearth bundle.
-func (d *Data) NeedsPassphrase(path string) bool { return core.IsBundle(path) }
+func (d *Data) NeedsPassphrase(path string) bool { return household.IsBundle(path) }
 
 // ImportChatGPT adds a ChatGPT export (conversations.json or its ZIP) to a
 // module of the open profile: each conversation becomes a session.

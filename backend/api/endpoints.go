@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"hearth/backend/apperr"
-	"hearth/backend/core"
+	"hearth/backend/household"
 	"hearth/backend/llm"
 )
 
@@ -115,7 +115,7 @@ func (e *Endpoints) Test(id string) (TestResult, error) {
 	if err != nil {
 		return TestResult{}, e.b.fail("endpoints.test", err)
 	}
-	models, err := e.b.core.Client.Check(ctx, ep) // a tiny chat too: quota and loading show only there
+	models, err := e.b.home.Client.Check(ctx, ep) // a tiny chat too: quota and loading show only there
 	ws.Status.Observe(id, err)
 	if models == nil {
 		models = []string{}
@@ -129,8 +129,8 @@ func (e *Endpoints) Test(id string) (TestResult, error) {
 // checkModels asks ep for its models and checks its default model in one
 // request, and records the outcome as endpoint id's status. The
 // Diagnostics dialog probes this way (Test also sends a tiny chat).
-func (b *Backend) checkModels(ctx context.Context, ws *core.Workspace, id string, ep llm.Endpoint) ([]string, error) {
-	models, err := b.core.Client.CheckModels(ctx, ep)
+func (b *Backend) checkModels(ctx context.Context, ws *household.Workspace, id string, ep llm.Endpoint) ([]string, error) {
+	models, err := b.home.Client.CheckModels(ctx, ep)
 	ws.Status.Observe(id, err)
 	return models, err
 }
@@ -147,7 +147,7 @@ func (e *Endpoints) Models(id string) ([]string, error) {
 	if err != nil {
 		return nil, e.b.fail("endpoints.models", err)
 	}
-	out, err := e.b.core.Client.Models(ctx, ep)
+	out, err := e.b.home.Client.Models(ctx, ep)
 	ws.Status.Observe(id, err)
 	return out, e.b.fail("endpoints.models", err)
 }

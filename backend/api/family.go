@@ -77,7 +77,7 @@ func (f *Family) Status() (FamilyStatus, error) {
 	if err != nil {
 		return FamilyStatus{}, err
 	}
-	kids, err := f.b.core.Family.List(ctx, family.Guardian{Profile: ws.Profile, DB: ws.DB})
+	kids, err := f.b.home.Family.List(ctx, family.Guardian{Profile: ws.Profile, DB: ws.DB})
 	if err != nil {
 		return FamilyStatus{}, f.b.fail("family.status", err)
 	}
@@ -113,7 +113,7 @@ func (f *Family) CreateChild(req CreateChildRequest) (CreateResult, error) {
 	if err != nil {
 		return CreateResult{}, invalid("Choose keychain, PIN or passphrase protection.")
 	}
-	c, rk, err := f.b.core.Family.CreateChild(ctx, g, family.ChildRequest{Name: req.Name, Color: req.Color,
+	c, rk, err := f.b.home.Family.CreateChild(ctx, g, family.ChildRequest{Name: req.Name, Color: req.Color,
 		Protection: mode, Secret: req.Secret, Policy: req.Policy.policy()})
 	if err != nil {
 		return CreateResult{}, f.b.fail("family.createChild", err)
@@ -128,7 +128,7 @@ func (f *Family) SetPolicy(child string, p PolicyDTO) (ChildDTO, error) {
 	if err != nil {
 		return ChildDTO{}, err
 	}
-	c, err := f.b.core.Family.SetPolicy(context.Background(), g, child, func(pol *family.Policy) { *pol = p.policy() })
+	c, err := f.b.home.Family.SetPolicy(context.Background(), g, child, func(pol *family.Policy) { *pol = p.policy() })
 	if err != nil {
 		return ChildDTO{}, f.b.fail("family.setPolicy", err)
 	}
@@ -141,7 +141,7 @@ func (f *Family) ResetPIN(child, newSecret string) error {
 	if err != nil {
 		return err
 	}
-	return f.b.fail("family.resetPin", f.b.core.Family.ResetPIN(context.Background(), g, child, newSecret))
+	return f.b.fail("family.resetPin", f.b.home.Family.ResetPIN(context.Background(), g, child, newSecret))
 }
 
 // ChatLineDTO is one message of a child's chat as the guardian reads it.
@@ -161,7 +161,7 @@ func (f *Family) ReadChats(child string) ([]ChatLineDTO, error) {
 	if err != nil {
 		return nil, err
 	}
-	lines, err := f.b.core.Family.ReadChats(context.Background(), g, child)
+	lines, err := f.b.home.Family.ReadChats(context.Background(), g, child)
 	if err != nil {
 		return nil, f.b.fail("family.readChats", err)
 	}
@@ -178,7 +178,7 @@ func (f *Family) Release(child string) error {
 	if err != nil {
 		return err
 	}
-	return f.b.fail("family.release", f.b.core.Family.Release(context.Background(), g, child))
+	return f.b.fail("family.release", f.b.home.Family.Release(context.Background(), g, child))
 }
 
 func (f *Family) guardian() (family.Guardian, error) {

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"hearth/backend/apperr"
-	"hearth/backend/core"
+	"hearth/backend/household"
 	"hearth/backend/keychain"
 	"hearth/backend/profile"
 	"hearth/backend/settings"
@@ -29,7 +29,7 @@ type ProfileDTO struct {
 
 func (p *Profiles) dto(pr profile.Profile) ProfileDTO {
 	open := false
-	if cur, err := p.b.core.Current(); err == nil && cur.ID == pr.ID {
+	if cur, err := p.b.home.Current(); err == nil && cur.ID == pr.ID {
 		open = true
 	}
 	return ProfileDTO{ID: pr.ID, Name: pr.Name, Color: pr.Color, Emoji: pr.Emoji,
@@ -38,7 +38,7 @@ func (p *Profiles) dto(pr profile.Profile) ProfileDTO {
 
 // List returns every profile of the household.
 func (p *Profiles) List() ([]ProfileDTO, error) {
-	ps, err := p.b.core.ListProfiles(context.Background())
+	ps, err := p.b.home.ListProfiles(context.Background())
 	if err != nil {
 		return nil, p.b.fail("profiles.list", err)
 	}
@@ -53,7 +53,7 @@ func (p *Profiles) List() ([]ProfileDTO, error) {
 // profile list lacks (an older profiles.json put back by a sync tool), so
 // the picker can offer to bring them back. Registry data only.
 func (p *Profiles) Unlisted() ([]ProfileDTO, error) {
-	ps, err := p.b.core.UnlistedProfiles(context.Background())
+	ps, err := p.b.home.UnlistedProfiles(context.Background())
 	if err != nil {
 		return nil, p.b.fail("profiles.unlisted", err)
 	}
@@ -66,7 +66,7 @@ func (p *Profiles) Unlisted() ([]ProfileDTO, error) {
 
 // BringBack adds a profile found on disk (see Unlisted) to the list again.
 func (p *Profiles) BringBack(id string) (ProfileDTO, error) {
-	pr, err := p.b.core.BringBackProfile(context.Background(), id)
+	pr, err := p.b.home.BringBackProfile(context.Background(), id)
 	if err != nil {
 		return ProfileDTO{}, p.b.fail("profiles.bringBack", err)
 	}
@@ -83,7 +83,7 @@ type KeychainState struct {
 func (p *Profiles) KeychainStatus() KeychainState {
 	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Second)
 	defer cancel()
-	if err := keychain.Probe(ctx, p.b.core.Keychain); err != nil {
+	if err := keychain.Probe(ctx, p.b.home.Keychain); err != nil {
 		return KeychainState{Available: false, Reason: strings.TrimPrefix(p.b.fail("keychain", err).Error(), "[keychain-unavailable] ")}
 	}
 	return KeychainState{Available: true}
@@ -110,7 +110,7 @@ func (p *Profiles) Create(req CreateRequest) (CreateResult, error) {
 	if err != nil {
 		return CreateResult{}, invalid("Choose keychain, PIN or passphrase protection.")
 	}
-	pr, rk, err := p.b.core.CreateProfile(context.Background(), profile.CreateRequest{
+	pr, rk, err := p.b.home.CreateProfile(context.Background(), profile.CreateRequest{
 		Name: req.Name, Color: req.Color, Emoji: req.Emoji, Protection: mode, Secret: req.Secret})
 	if err != nil {
 		return CreateResult{}, p.b.fail("profiles.create", err)
@@ -121,7 +121,7 @@ func (p *Profiles) Create(req CreateRequest) (CreateResult, error) {
 // Unlock opens a profile with its PIN or passphrase ("" in keychain mode),
 // locking any other.
 func (p *Profiles) Unlock(id, secret string) (ProfileDTO, error) {
-	_, open, err := p.b.core.Unlock(context.Background(), id, secret)
+	_, open, err := p.b.home.Unlock(context.Background(), id, secret)
 	if err != nil {
 		return ProfileDTO{}, p.b.fail("profiles.unlock", err)
 	}
@@ -138,7 +138,7 @@ type RecoveryResult struct {
 
 // UnlockWithRecovery opens a profile with its recovery key.
 func (p *Profiles) UnlockWithRecovery(id, recoveryKey string) (RecoveryResult, error) {
-	_, open, err := p.b.core.UnlockWithRecovery(context.Background(), id, recoveryKey)
+	_, open, err := p.b.home.UnlockWithRecovery(context.Background(), id, recoveryKey)
 	if err != nil {
 		return RecoveryResult{}, p.b.fail("profiles.recover", err)
 	}
@@ -150,11 +150,11 @@ func (p *Profiles) UnlockWithRecovery(id, recoveryKey string) (RecoveryResult, e
 // RestoreKeychain stores the open profile's key in the keychain again after
 // a recovery unlock (pin: the PIN to wrap it with; "" otherwise).
 func (p *Profiles) RestoreKeychain(pin string) error {
-	cur, err := p.b.core.Current()
+	cur, err := p.b.home.Current()
 	if err != nil {
 		return p.b.fail("profiles.restore", err)
 	}
-	return p.b.fail("profiles.restore", p.b.core.RestoreKeychainItem(context.Background(), cur.ID, pin))
+	return p.b.fail("profiles.restore", p.b.home.RestoreKeychainItem(context.Background(), cur.ID, pin))
 }
 
 // LockoutState is the wrong-secret counter of a profile.
@@ -165,7 +165,7 @@ type LockoutState struct {
 
 // Lockout reports failures and the remaining wait before another try.
 func (p *Profiles) Lockout(id string) (LockoutState, error) {
-	f, wait, err := p.b.core.Lockout(context.Background(), id)
+	f, wait, err := p.b.home.Lockout(context.Background(), id)
 	if err != nil {
 		return LockoutState{}, p.b.fail("profiles.lockout", err)
 	}
@@ -174,12 +174,12 @@ func (p *Profiles) Lockout(id string) (LockoutState, error) {
 
 // Lock closes the open profile and drops its key.
 func (p *Profiles) Lock() error {
-	return p.b.fail("profiles.lock", p.b.core.Lock(context.Background()))
+	return p.b.fail("profiles.lock", p.b.home.Lock(context.Background()))
 }
 
 // Current is the open profile, or nil when locked.
 func (p *Profiles) Current() *ProfileDTO {
-	cur, err := p.b.core.Current()
+	cur, err := p.b.home.Current()
 	if err != nil {
 		return nil
 	}
@@ -189,11 +189,11 @@ func (p *Profiles) Current() *ProfileDTO {
 
 // Rename renames the open profile.
 func (p *Profiles) Rename(name string) (ProfileDTO, error) {
-	cur, err := p.b.core.Current()
+	cur, err := p.b.home.Current()
 	if err != nil {
 		return ProfileDTO{}, p.b.fail("profiles.rename", err)
 	}
-	pr, err := p.b.core.RenameProfile(context.Background(), cur.ID, name)
+	pr, err := p.b.home.RenameProfile(context.Background(), cur.ID, name)
 	if err != nil {
 		return ProfileDTO{}, p.b.fail("profiles.rename", err)
 	}
@@ -206,11 +206,11 @@ func (p *Profiles) ChangeProtection(mode, currentSecret, newSecret string) (Prof
 	if err != nil {
 		return ProfileDTO{}, invalid("Choose keychain, PIN or passphrase protection.")
 	}
-	cur, err := p.b.core.Current()
+	cur, err := p.b.home.Current()
 	if err != nil {
 		return ProfileDTO{}, p.b.fail("profiles.protect", err)
 	}
-	pr, err := p.b.core.ChangeProtection(context.Background(), cur.ID, m, currentSecret, newSecret)
+	pr, err := p.b.home.ChangeProtection(context.Background(), cur.ID, m, currentSecret, newSecret)
 	if err != nil {
 		return ProfileDTO{}, p.b.fail("profiles.protect", err)
 	}
@@ -243,20 +243,20 @@ func (p *Profiles) SetAutoLock(minutes int) error {
 	if err := settings.New(ws.DB).SetInt(context.Background(), settings.AutoLockMinutes, minutes); err != nil {
 		return p.b.fail("profiles.autolock", err)
 	}
-	p.b.core.SetAutoLock(time.Duration(minutes) * time.Minute)
+	p.b.home.SetAutoLock(time.Duration(minutes) * time.Minute)
 	return nil
 }
 
 func (p *Profiles) loadAutoLock() {
-	if ws, err := p.b.core.Workspace(); err == nil {
+	if ws, err := p.b.home.Workspace(); err == nil {
 		// Unreadable: the default, as for a profile that never set one.
 		n, _ := settings.New(ws.DB).Int(context.Background(), settings.AutoLockMinutes, defaultAutoLock)
-		p.b.core.SetAutoLock(time.Duration(n) * time.Minute)
+		p.b.home.SetAutoLock(time.Duration(n) * time.Minute)
 	}
 }
 
 // Touch records user activity (resets the auto-lock timer).
-func (p *Profiles) Touch() { p.b.core.Touch() }
+func (p *Profiles) Touch() { p.b.home.Touch() }
 
 // DeleteReport lists what was removed.
 type DeleteReport struct {
@@ -267,14 +267,14 @@ type DeleteReport struct {
 
 // Delete removes the open profile for good; confirmName must be its name.
 func (p *Profiles) Delete(confirmName string) (DeleteReport, error) {
-	cur, err := p.b.core.Current()
+	cur, err := p.b.home.Current()
 	if err != nil {
 		return DeleteReport{}, p.b.fail("profiles.delete", err)
 	}
 	if confirmName != cur.Name {
 		return DeleteReport{}, invalid("Type the profile's name exactly to confirm.")
 	}
-	rep, err := p.b.core.DeleteProfile(context.Background(), cur.ID)
+	rep, err := p.b.home.DeleteProfile(context.Background(), cur.ID)
 	if err != nil {
 		return DeleteReport{}, p.b.fail("profiles.delete", err)
 	}
@@ -313,7 +313,7 @@ func (p *Profiles) ImportAsNew(req ImportProfileRequest) (ImportProfileResult, e
 	if req.Path == "" {
 		return ImportProfileResult{}, invalid("Choose the export file to import.")
 	}
-	pr, rk, st, err := p.b.core.ImportAsProfile(context.Background(), core.ImportRequest{
+	pr, rk, st, err := p.b.home.ImportAsProfile(context.Background(), household.ImportRequest{
 		Path: req.Path, Passphrase: req.Passphrase,
 		Profile: profile.CreateRequest{Name: req.Name, Color: req.Color, Emoji: req.Emoji, Protection: mode, Secret: req.Secret},
 		Progress: func(done, total int) {

@@ -13,19 +13,19 @@ import (
 // lost.
 func (p *Profiles) RotateKey(currentSecret, newSecret string) (CreateResult, error) {
 	ctx := context.Background()
-	cur, err := p.b.core.Current()
+	cur, err := p.b.home.Current()
 	if err != nil {
 		return CreateResult{}, p.b.fail("profiles.rotateKey", err)
 	}
 	id := cur.ID
 	// The lock this causes is reported with reason "rotate", which the
 	// window does not treat as leaving the profile.
-	pr, rk, err := p.b.core.RotateKey(ctx, id, currentSecret, newSecret)
+	pr, rk, err := p.b.home.RotateKey(ctx, id, currentSecret, newSecret)
 	if err != nil {
 		// Refused after the profile was closed (another window has it
 		// open, a short new PIN): open it again, as the window expects.
-		if _, cerr := p.b.core.Current(); cerr != nil {
-			if _, _, uerr := p.b.core.Unlock(ctx, id, currentSecret); uerr != nil {
+		if _, cerr := p.b.home.Current(); cerr != nil {
+			if _, _, uerr := p.b.home.Unlock(ctx, id, currentSecret); uerr != nil {
 				p.b.log.Warn("reopen after a refused key rotation", "err", uerr)
 			}
 		}
@@ -35,7 +35,7 @@ func (p *Profiles) RotateKey(currentSecret, newSecret string) (CreateResult, err
 	if secret == "" {
 		secret = currentSecret
 	}
-	if _, _, err := p.b.core.Unlock(ctx, id, secret); err != nil {
+	if _, _, err := p.b.home.Unlock(ctx, id, secret); err != nil {
 		p.b.log.Warn("reopen after key rotation", "err", err)
 	} else {
 		p.loadAutoLock()

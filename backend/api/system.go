@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"hearth/backend/apperr"
-	"hearth/backend/core"
 	"hearth/backend/doctor"
+	"hearth/backend/household"
 )
 
 // System answers questions about the app itself.
@@ -27,9 +27,11 @@ func (s *System) Version() string { return s.version }
 // its database's integrity and each of its LLM servers (one /v1/models
 // request each).
 func (s *System) Doctor() []doctor.Result {
-	describe := func(err error) string { return apperr.Report(s.b.ctx, s.log, "doctor", core.Describe(err)).Message }
-	checks := doctor.Machine(s.dataDir, s.b.core.Keychain, describe)
-	ws, err := s.b.core.Workspace()
+	describe := func(err error) string {
+		return apperr.Report(s.b.ctx, s.log, "doctor", household.Describe(err)).Message
+	}
+	checks := doctor.Machine(s.dataDir, s.b.home.Keychain, describe)
+	ws, err := s.b.home.Workspace()
 	if err != nil {
 		checks = append(checks, doctor.NoProfileOpen())
 		return doctor.Run(context.Background(), checks, 10*time.Second)
@@ -38,8 +40,8 @@ func (s *System) Doctor() []doctor.Result {
 	// indexes); damage is told here in plain words.
 	p := ws.Profile
 	checks = append(checks, doctor.Files(p.Name, func(ctx context.Context) (string, error) {
-		return s.b.core.CheckFiles(ctx, p.ID)
-	}), doctor.Database(p.Name, s.b.core.ProfileDir(p.ID), ws.DB))
+		return s.b.home.CheckFiles(ctx, p.ID)
+	}), doctor.Database(p.Name, s.b.home.ProfileDir(p.ID), ws.DB))
 	if eps, err := ws.Endpoints.List(context.Background()); err != nil {
 		checks = append(checks, doctor.EndpointsUnreadable(p.Name, err, describe))
 	} else {

@@ -4,7 +4,7 @@
 // # Where a sentence comes from
 //
 // Domain packages return sentinels (checked with errors.Is) and typed
-// errors; the table in backend/core/errors.go turns those into an [*Error].
+// errors; the table in backend/household/errors.go turns those into an [*Error].
 // Where the sentence needs the domain's own data — a model server's reply,
 // an import's line number — the domain package builds the [*Error] itself,
 // and the table passes it through unchanged.

@@ -72,7 +72,7 @@ func TestEngine_Send(t *testing.T) {
 	t.Run("ErrModuleNotFound", func(t *testing.T) {
 		h := newHarness(t, harnessOpts{})
 		_, err := h.eng.Send(ctx, chat.SendRequest{ModuleID: "nope", Text: "hi"})
-		if !errors.Is(err, module.ErrNotFound) { // worded by core.Describe (core/errors_test.go)
+		if !errors.Is(err, module.ErrNotFound) { // worded by household.Describe (household/errors_test.go)
 			t.Fatalf("err = %v", err)
 		}
 	})

@@ -7,7 +7,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"hearth/backend/core"
+	"hearth/backend/household"
 	"hearth/backend/memory"
 )
 
@@ -46,7 +46,7 @@ func cmdModule(ctx context.Context, r *runner, args []string) error {
 }
 
 // moduleID resolves --module (id or display name) in the open profile.
-func moduleID(ctx context.Context, ws *core.Workspace, idOrName string) (string, error) {
+func moduleID(ctx context.Context, ws *household.Workspace, idOrName string) (string, error) {
 	if idOrName == "" {
 		return "", usagef("--module is required")
 	}

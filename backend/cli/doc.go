@@ -10,9 +10,9 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"hearth/backend/core"
 	"hearth/backend/docs"
 	"hearth/backend/docs/extract"
+	"hearth/backend/household"
 )
 
 // cmdDoc is `hearth doc add|list|remove --profile P --module M [FILE|ID]`:
@@ -150,7 +150,7 @@ func printDocuments(w io.Writer, list []docs.Document, onlyShared bool) {
 // printSources says, on standard error, which document passages a reply
 // was given: one citation (document, page or heading) a line, numbered as
 // in the prompt.
-func printSources(ctx context.Context, r *runner, ws *core.Workspace, moduleID string, ids []string) {
+func printSources(ctx context.Context, r *runner, ws *household.Workspace, moduleID string, ids []string) {
 	for i, id := range ids {
 		p, err := ws.Docs.Passage(ctx, moduleID, id, true)
 		if err != nil {

@@ -17,7 +17,7 @@ func cmdDoctor(ctx context.Context, r *runner, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	c, err := r.core()
+	c, err := r.home()
 	if err != nil {
 		return err
 	}
@@ -47,7 +47,7 @@ func cmdDoctor(ctx context.Context, r *runner, args []string) error {
 // opens each profile that needs no secret (or the one named) and checks its
 // database and endpoints; protected profiles are skipped, not prompted.
 func (r *runner) profileChecks(ctx context.Context, who string) []doctor.Check {
-	c, _ := r.core()
+	c, _ := r.home()
 	ps, err := c.ListProfiles(ctx)
 	if err != nil {
 		return []doctor.Check{{Name: "profiles", Run: func(context.Context) (string, error) { return "", err }}}
@@ -115,7 +115,7 @@ func ranNow(ctx context.Context, check doctor.Check) doctor.Check {
 
 // checkSentence words a failed check's error like a failed command (the
 // cause of an unworded one goes to hearth.log). Checks may run at once:
-// the log was opened by r.core before any check runs.
+// the log was opened by r.home before any check runs.
 func (r *runner) checkSentence(err error) string {
 	_, msg := r.fail(context.Background(), "doctor", err)
 	return msg

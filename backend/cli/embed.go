@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"hearth/backend/apperr"
-	"hearth/backend/core"
+	"hearth/backend/household"
 	"hearth/backend/semantic"
 )
 
@@ -74,7 +74,7 @@ func cmdEmbed(ctx context.Context, r *runner, args []string) error {
 	return embedStatus(ctx, r, ws)
 }
 
-func embedStatus(ctx context.Context, r *runner, ws *core.Workspace) error {
+func embedStatus(ctx context.Context, r *runner, ws *household.Workspace) error {
 	set, err := ws.Embedder.Setting(ctx)
 	if err != nil {
 		return err
@@ -99,7 +99,7 @@ func embedStatus(ctx context.Context, r *runner, ws *core.Workspace) error {
 	return nil
 }
 
-func embedRun(ctx context.Context, r *runner, ws *core.Workspace) error {
+func embedRun(ctx context.Context, r *runner, ws *household.Workspace) error {
 	set, err := ws.Embedder.Setting(ctx)
 	if err != nil {
 		return err

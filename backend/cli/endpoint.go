@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"text/tabwriter"
 
-	"hearth/backend/core"
+	"hearth/backend/household"
 	"hearth/backend/llm"
 )
 
@@ -74,7 +74,7 @@ func cmdEndpoint(ctx context.Context, r *runner, args []string) error {
 		if err != nil {
 			return err
 		}
-		c, _ := r.core()
+		c, _ := r.home()
 		if sub == "test" {
 			if _, err := c.Client.Check(ctx, full); err != nil {
 				return err
@@ -102,7 +102,7 @@ func keyNote(ep llm.Endpoint) string {
 	return ""
 }
 
-func endpointList(ctx context.Context, r *runner, ws *core.Workspace) error {
+func endpointList(ctx context.Context, r *runner, ws *household.Workspace) error {
 	eps, err := ws.Endpoints.List(ctx)
 	if err != nil {
 		return err

@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"hearth/backend/apperr"
-	"hearth/backend/core"
 	"hearth/backend/exchange"
+	"hearth/backend/household"
 )
 
 func cmdExport(ctx context.Context, r *runner, args []string) error {
@@ -97,7 +97,7 @@ func cmdImport(ctx context.Context, r *runner, args []string) error {
 		return apperr.Wrap(apperr.Invalid, err, apperr.Sentence(fmt.Sprintf("cannot read %s: %v", *in, errors.Unwrap(err))))
 	}
 	pass := ""
-	if core.IsBundle(*in) {
+	if household.IsBundle(*in) {
 		var err error
 		if pass, err = r.secret("HEARTH_EXPORT_PASSPHRASE", "Bundle passphrase"); err != nil {
 			return err
@@ -128,11 +128,11 @@ func importAsProfile(ctx context.Context, r *runner, in, pass, name, modeName st
 	if err != nil {
 		return err
 	}
-	c, err := r.core()
+	c, err := r.home()
 	if err != nil {
 		return err
 	}
-	p, recovery, st, err := c.ImportAsProfile(ctx, core.ImportRequest{Path: in, Passphrase: pass,
+	p, recovery, st, err := c.ImportAsProfile(ctx, household.ImportRequest{Path: in, Passphrase: pass,
 		Profile: req, Progress: r.progress("Importing")})
 	fmt.Fprintln(r.env.Stderr)
 	if err != nil {

@@ -41,7 +41,7 @@ func profileList(ctx context.Context, r *runner, args []string) error {
 	if _, err := parse(newFlags("profile list", r.env), args); err != nil {
 		return err
 	}
-	c, err := r.core()
+	c, err := r.home()
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ func profileBringBack(ctx context.Context, r *runner, args []string) error {
 	if *who == "" {
 		return usagef("--profile is required (the id shown by 'hearth profile list')")
 	}
-	c, err := r.core()
+	c, err := r.home()
 	if err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func profileCreate(ctx context.Context, r *runner, args []string) error {
 		return err
 	}
 	req.Color, req.Emoji = *color, *emoji
-	c, err := r.core()
+	c, err := r.home()
 	if err != nil {
 		return err
 	}
@@ -136,7 +136,7 @@ func profileRename(ctx context.Context, r *runner, args []string) error {
 	if *who == "" || strings.TrimSpace(*name) == "" {
 		return usagef("profile rename needs --profile and --name")
 	}
-	c, err := r.core()
+	c, err := r.home()
 	if err != nil {
 		return err
 	}
@@ -166,7 +166,7 @@ func profileProtect(ctx context.Context, r *runner, args []string) error {
 	if err != nil {
 		return usagef("--protection must be keychain, pin or passphrase")
 	}
-	c, err := r.core()
+	c, err := r.home()
 	if err != nil {
 		return err
 	}
@@ -201,7 +201,7 @@ func profileDelete(ctx context.Context, r *runner, args []string) error {
 	if *who == "" {
 		return usagef("--profile is required")
 	}
-	c, err := r.core()
+	c, err := r.home()
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ func profileRotateKey(ctx context.Context, r *runner, args []string) error {
 	if *who == "" {
 		return usagef("profile rotate-key needs --profile")
 	}
-	c, err := r.core()
+	c, err := r.home()
 	if err != nil {
 		return err
 	}

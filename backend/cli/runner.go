@@ -12,7 +12,7 @@ import (
 	"hearth/backend/apperr"
 	"hearth/backend/applog"
 	"hearth/backend/chat"
-	"hearth/backend/core"
+	"hearth/backend/household"
 	"hearth/backend/profile"
 )
 
@@ -21,7 +21,7 @@ import (
 type runner struct {
 	env     Env
 	dataDir string
-	c       *core.Core
+	c       *household.Household
 	log     *slog.Logger // hearth.log in the data dir, once opened
 	logOnce bool         // the log was tried (it is not retried from concurrent doctor checks)
 	closers []func(context.Context)
@@ -44,8 +44,8 @@ func (r *runner) close(ctx context.Context) {
 
 func (r *runner) printf(format string, a ...any) { fmt.Fprintf(r.env.Stdout, format, a...) }
 
-// core opens the backend over the data dir (once), logging to its log file.
-func (r *runner) core() (*core.Core, error) {
+// home opens the household over the data dir (once), logging to its log file.
+func (r *runner) home() (*household.Household, error) {
 	if r.c != nil {
 		return r.c, nil
 	}
@@ -60,23 +60,23 @@ func (r *runner) core() (*core.Core, error) {
 	if logger == nil {
 		logger = applog.Discard()
 	}
-	cfg := core.Config{DataDir: r.dataDir, Logger: logger, Keychain: r.env.Keychain, KDF: r.env.KDF, Now: r.env.Now, RebuildLostSlots: true, Emit: func(e chat.Event) {
+	cfg := household.Config{DataDir: r.dataDir, Logger: logger, Keychain: r.env.Keychain, KDF: r.env.KDF, Now: r.env.Now, RebuildLostSlots: true, Emit: func(e chat.Event) {
 		if r.onEvent != nil {
 			r.onEvent(e)
 		}
 	}}
-	r.c = core.New(cfg)
+	r.c = household.New(cfg)
 	r.closers = append(r.closers, func(ctx context.Context) { r.c.Close(ctx) })
 	return r.c, nil
 }
 
 // open unlocks the profile named by nameOrID, reading its secret from the
 // environment or the terminal, and returns its services.
-func (r *runner) open(ctx context.Context, nameOrID string, recovery bool) (*core.Workspace, profile.Opened, error) {
+func (r *runner) open(ctx context.Context, nameOrID string, recovery bool) (*household.Workspace, profile.Opened, error) {
 	if nameOrID == "" {
 		return nil, profile.Opened{}, usagef("--profile is required")
 	}
-	c, err := r.core()
+	c, err := r.home()
 	if err != nil {
 		return nil, profile.Opened{}, err
 	}
@@ -135,11 +135,11 @@ func (r *runner) logger() *slog.Logger {
 }
 
 // fail is the command line's edge for a failed command: it words err
-// (core.Describe), logs the cause of an error nobody worded to hearth.log
+// (household.Describe), logs the cause of an error nobody worded to hearth.log
 // and returns the exit code and the sentence to print.
 func (r *runner) fail(ctx context.Context, op string, err error) (int, string) {
 	log := r.logger()
-	e := apperr.Report(ctx, log, op, core.Describe(err))
+	e := apperr.Report(ctx, log, op, household.Describe(err))
 	code, msg := describe(e)
 	if e.Message == apperr.InternalMessage && log != nil {
 		msg = strings.TrimSuffix(msg, ".") + " (" + r.logPath() + ")."
@@ -149,7 +149,7 @@ func (r *runner) fail(ctx context.Context, op string, err error) (int, string) {
 
 // describe maps an error to an exit code and one clear sentence.
 func describe(err error) (int, string) {
-	e := core.Describe(err)
+	e := household.Describe(err)
 	switch e.Code {
 	case apperr.Usage:
 		return ExitUsage, e.Message

@@ -12,7 +12,7 @@ import (
 // (api.System.Doctor) and `hearth doctor` (cli) both build their report from
 // these constructors, so a check has the same name and the same sentences
 // on both. describe turns an error into the sentence the person reads
-// (core.Describe's message); it is passed in because core sits above this
+// (household.Describe's message); it is passed in because household sits above this
 // package.
 
 // Machine is the checks of this computer, in order: the data folder, the OS

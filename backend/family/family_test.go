@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"hearth/backend/chat"
-	"hearth/backend/core"
 	"hearth/backend/family"
+	"hearth/backend/household"
 	"hearth/backend/keychain/keychaintest"
 	"hearth/backend/llm"
 	"hearth/backend/llm/llmtest"
@@ -22,24 +22,24 @@ import (
 	"hearth/backend/vault"
 )
 
-// household is a real data dir with encrypted profiles and a test clock.
-type household struct {
+// home is a real data dir with encrypted profiles and a test clock.
+type home struct {
 	t   *testing.T
-	c   *core.Core
+	c   *household.Household
 	dir string
 	now time.Time
 }
 
-func newHousehold(t *testing.T) *household {
-	h := &household{t: t, dir: t.TempDir(), now: time.Date(2026, 11, 30, 12, 0, 0, 0, time.Local)}
-	h.c = core.New(core.Config{DataDir: h.dir, Keychain: keychaintest.New(), KDF: vault.LowSecurityKDFParams(),
+func newHousehold(t *testing.T) *home {
+	h := &home{t: t, dir: t.TempDir(), now: time.Date(2026, 11, 30, 12, 0, 0, 0, time.Local)}
+	h.c = household.New(household.Config{DataDir: h.dir, Keychain: keychaintest.New(), KDF: vault.LowSecurityKDFParams(),
 		Now: func() time.Time { return h.now }})
 	t.Cleanup(func() { h.c.Close(context.Background()) })
 	return h
 }
 
 // guardianAndChild creates Ann and her child Sam with policy p; Ann is open.
-func (h *household) guardianAndChild(p family.Policy) (family.Guardian, string) {
+func (h *home) guardianAndChild(p family.Policy) (family.Guardian, string) {
 	ctx := context.Background()
 	ann, _, err := h.c.CreateProfile(ctx, profileReq("Ann", "ann-pin-1"))
 	if err != nil {

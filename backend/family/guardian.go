@@ -19,7 +19,7 @@ import (
 // Profiles is what family needs of the household's profile list: it reads
 // profiles and their folders, creates a child's profile and removes one it
 // has just created when the rest of the set-up fails. It is an interface so
-// that family cannot lock, open or close a database: that is core's alone.
+// that family cannot lock, open or close a database: that is the household's alone.
 type Profiles interface {
 	List(ctx context.Context) ([]profile.Profile, error)
 	Find(ctx context.Context, nameOrID string) (profile.Profile, error)

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"hearth/backend/chat"
-	"hearth/backend/core"
 	"hearth/backend/family"
+	"hearth/backend/household"
 	"hearth/backend/keychain/keychaintest"
 	hprofile "hearth/backend/profile"
 	"hearth/backend/vault"
@@ -34,7 +34,7 @@ func TestFamilyIsolation(t *testing.T) {
 		}
 	})
 	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.Local)
-	c := core.New(core.Config{DataDir: t.TempDir(), Keychain: keychaintest.New(), KDF: vault.LowSecurityKDFParams(),
+	c := household.New(household.Config{DataDir: t.TempDir(), Keychain: keychaintest.New(), KDF: vault.LowSecurityKDFParams(),
 		Now: func() time.Time { return now }})
 	defer c.Close(ctx)
 
@@ -51,7 +51,7 @@ func TestFamilyIsolation(t *testing.T) {
 		return &person{id: p.ID, pin: name + "-pin-1", module: "general", words: map[string]string{}}
 	}
 	ann := mk("Ann")
-	openAs := func(p *person) *core.Workspace {
+	openAs := func(p *person) *household.Workspace {
 		ws, _, err := c.Unlock(ctx, p.id, p.pin)
 		if err != nil {
 			t.Fatalf("seed %d: unlock: %v", s, err)

@@ -19,7 +19,7 @@
 // profile is server-side state; callers get it from [Manager.Current].
 // The Manager opens and closes when told; when to close (a lock, the idle
 // auto-lock, shutdown), and letting running work finish first, is decided
-// by the one owner of the open profile, core.Core.
+// by the one owner of the open profile, household.Household.
 //
 // # Errors
 //
@@ -68,7 +68,7 @@ var (
 // Lock reasons passed to Options.OnLock.
 const (
 	LockUser   = "user"   // Lock was called
-	LockIdle   = "idle"   // auto-lock (core.Core's idle timer)
+	LockIdle   = "idle"   // auto-lock (household.Household's idle timer)
 	LockSwitch = "switch" // another profile was unlocked
 	LockDelete = "delete" // the open profile was deleted
 )

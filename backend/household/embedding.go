@@ -1,4 +1,4 @@
-package core
+package household
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 // worker that embeds memories (and document chunks, as their sources are
 // added here), started when Config.BackgroundEmbedding is set. The worker
 // stops with the workspace (ws.close).
-func (c *Core) wireEmbedding(ws *Workspace) {
+func (c *Household) wireEmbedding(ws *Workspace) {
 	// Through the family rules: a child allowed only some servers sends its
 	// memories and messages to no other for embedding either.
 	ws.Embedder = semantic.NewProfile(ws.DB, ws.Family.Endpoints(ws.Endpoints), c.Client)

@@ -1,4 +1,4 @@
-package core_test
+package household_test
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 
 	"hearth/backend/apperr"
 	"hearth/backend/chat"
-	"hearth/backend/core"
+	"hearth/backend/household"
 	"hearth/backend/llm/llmtest"
 	"hearth/backend/profile"
 )
@@ -52,15 +52,15 @@ func TestCore_CloseKeepsTurn(t *testing.T) {
 		close  func(e *env, id string) error
 		// reopen opens the profile again to read what was stored; nil
 		// when it is gone.
-		reopen func(e *env, id string) *core.Workspace
+		reopen func(e *env, id string) *household.Workspace
 	}{
 		{"Lock", profile.LockUser,
 			func(e *env, _ string) error { return e.c.Lock(ctx) },
-			func(e *env, id string) *core.Workspace { return e.unlock(id) }},
+			func(e *env, id string) *household.Workspace { return e.unlock(id) }},
 		{"Shutdown", profile.LockUser,
 			func(e *env, _ string) error { return e.c.Close(ctx) },
-			func(e *env, id string) *core.Workspace {
-				if _, _, err := e.c.Unlock(ctx, id, ""); !errors.Is(err, core.ErrClosed) {
+			func(e *env, id string) *household.Workspace {
+				if _, _, err := e.c.Unlock(ctx, id, ""); !errors.Is(err, household.ErrClosed) {
 					e.t.Fatalf("unlock after Close: %v", err)
 				}
 				e.c = e.newCore() // the next start
@@ -72,13 +72,13 @@ func TestCore_CloseKeepsTurn(t *testing.T) {
 				_, _, err := e.c.Unlock(ctx, other, "")
 				return err
 			},
-			func(e *env, id string) *core.Workspace { return e.unlock(id) }},
+			func(e *env, id string) *household.Workspace { return e.unlock(id) }},
 		{"Delete", profile.LockDelete,
 			func(e *env, id string) error { _, err := e.c.DeleteProfile(ctx, id); return err },
 			nil},
 		{"RotateKey", profile.LockRotate,
 			func(e *env, id string) error { _, _, err := e.c.RotateKey(ctx, id, "", ""); return err },
-			func(e *env, id string) *core.Workspace { return e.unlock(id) }},
+			func(e *env, id string) *household.Workspace { return e.unlock(id) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t)
@@ -100,14 +100,14 @@ func TestCore_CloseKeepsTurn(t *testing.T) {
 			if !errors.Is(err, chat.ErrClosed) {
 				t.Fatalf("a turn on the closed workspace: %v", err)
 			}
-			if code := core.Describe(err).Code; code != apperr.Locked { // what the window and CLI show
+			if code := household.Describe(err).Code; code != apperr.Locked { // what the window and CLI show
 				t.Fatalf("a turn on the closed workspace is told as %q", code)
 			}
 			now, err := e.c.Workspace()
 			if err == nil && now.Profile.ID == id {
 				t.Fatal("the closed profile's workspace is still handed out")
 			}
-			if err != nil && core.Describe(err).Code != apperr.Locked {
+			if err != nil && household.Describe(err).Code != apperr.Locked {
 				t.Fatalf("workspace after close: %v", err)
 			}
 			if tc.reopen == nil {

@@ -1,4 +1,4 @@
-package core
+package household
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 
 // Current is the open profile, or profile.ErrLocked when none is open or
 // it is closing.
-func (c *Core) Current() (profile.Profile, error) {
+func (c *Household) Current() (profile.Profile, error) {
 	if _, err := c.Workspace(); err != nil {
 		return profile.Profile{}, err
 	}
@@ -26,57 +26,57 @@ func (c *Core) Current() (profile.Profile, error) {
 }
 
 // ListProfiles returns every profile, oldest first.
-func (c *Core) ListProfiles(ctx context.Context) ([]profile.Profile, error) {
+func (c *Household) ListProfiles(ctx context.Context) ([]profile.Profile, error) {
 	return c.profiles.List(ctx)
 }
 
 // FindProfile returns the profile whose id, or else name, is nameOrID.
-func (c *Core) FindProfile(ctx context.Context, nameOrID string) (profile.Profile, error) {
+func (c *Household) FindProfile(ctx context.Context, nameOrID string) (profile.Profile, error) {
 	return c.profiles.Find(ctx, nameOrID)
 }
 
 // CreateProfile makes a profile (it does not open it) and returns its
 // recovery key, to be shown once.
-func (c *Core) CreateProfile(ctx context.Context, req profile.CreateRequest) (profile.Profile, string, error) {
+func (c *Household) CreateProfile(ctx context.Context, req profile.CreateRequest) (profile.Profile, string, error) {
 	return c.profiles.Create(ctx, req)
 }
 
 // UnlistedProfiles returns the profiles on disk that the list lacks.
-func (c *Core) UnlistedProfiles(ctx context.Context) ([]profile.Profile, error) {
+func (c *Household) UnlistedProfiles(ctx context.Context) ([]profile.Profile, error) {
 	return c.profiles.Unlisted(ctx)
 }
 
 // BringBackProfile lists a profile found on disk again.
-func (c *Core) BringBackProfile(ctx context.Context, id string) (profile.Profile, error) {
+func (c *Household) BringBackProfile(ctx context.Context, id string) (profile.Profile, error) {
 	return c.profiles.BringBack(ctx, id)
 }
 
 // RenameProfile changes a profile's display name.
-func (c *Core) RenameProfile(ctx context.Context, id, name string) (profile.Profile, error) {
+func (c *Household) RenameProfile(ctx context.Context, id, name string) (profile.Profile, error) {
 	return c.profiles.Rename(ctx, id, name)
 }
 
 // ChangeProtection re-wraps profile id's key for mode with newSecret.
-func (c *Core) ChangeProtection(ctx context.Context, id string, mode vault.Mode, currentSecret, newSecret string) (profile.Profile, error) {
+func (c *Household) ChangeProtection(ctx context.Context, id string, mode vault.Mode, currentSecret, newSecret string) (profile.Profile, error) {
 	return c.profiles.ChangeProtection(ctx, id, mode, currentSecret, newSecret)
 }
 
 // RestoreKeychainItem writes the open profile id's keychain item again
 // after a recovery unlock found it missing.
-func (c *Core) RestoreKeychainItem(ctx context.Context, id, pin string) error {
+func (c *Household) RestoreKeychainItem(ctx context.Context, id, pin string) error {
 	return c.profiles.RestoreKeychainItem(ctx, id, pin)
 }
 
 // Lockout reports profile id's wrong-secret count and the wait before
 // another try.
-func (c *Core) Lockout(ctx context.Context, id string) (int, time.Duration, error) {
+func (c *Household) Lockout(ctx context.Context, id string) (int, time.Duration, error) {
 	return c.profiles.Lockout(ctx, id)
 }
 
 // CheckFiles checks profile id's files on disk without opening it.
-func (c *Core) CheckFiles(ctx context.Context, id string) (string, error) {
+func (c *Household) CheckFiles(ctx context.Context, id string) (string, error) {
 	return c.profiles.CheckFiles(ctx, id)
 }
 
 // ProfileDir is the folder of profile id.
-func (c *Core) ProfileDir(id string) string { return c.profiles.Dir(id) }
+func (c *Household) ProfileDir(id string) string { return c.profiles.Dir(id) }

@@ -1,4 +1,4 @@
-package core
+package household
 
 import (
 	"context"
@@ -7,8 +7,8 @@ import (
 	"hearth/backend/profile"
 )
 
-// idleTimer is the auto-lock's state, guarded by Core.mu. When the open
-// profile has been idle for after, its timer calls back into the Core,
+// idleTimer is the auto-lock's state, guarded by Household.mu. When the open
+// profile has been idle for after, its timer calls back into the Household,
 // which closes the profile through change like any other lock.
 type idleTimer struct {
 	after      time.Duration // 0 = off
@@ -27,7 +27,7 @@ func (t *idleTimer) stop() {
 // locked (OnLock gets profile.LockIdle); zero or less turns the auto-lock
 // off. It applies to the profiles opened later too. A reply being written
 // counts as activity: the person is waiting for it.
-func (c *Core) SetAutoLock(d time.Duration) {
+func (c *Household) SetAutoLock(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.idle.after = max(d, 0)
@@ -35,7 +35,7 @@ func (c *Core) SetAutoLock(d time.Duration) {
 }
 
 // Touch records the person's activity, postponing the auto-lock.
-func (c *Core) Touch() {
+func (c *Household) Touch() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.idle.lastActive = c.cfg.Now()
@@ -43,7 +43,7 @@ func (c *Core) Touch() {
 
 // armIdleLocked (re)starts the idle timer for the open workspace; c.mu is
 // held.
-func (c *Core) armIdleLocked(now time.Time) {
+func (c *Household) armIdleLocked(now time.Time) {
 	c.idle.stop()
 	if c.ws == nil || c.idle.after <= 0 {
 		return
@@ -58,7 +58,7 @@ func (c *Core) armIdleLocked(now time.Time) {
 // time (Touch only records a time, so activity costs no timer resets).
 // The lock goes through changeLocked, so a turn that starts while the
 // check runs is drained like any other.
-func (c *Core) idleCheck(ws *Workspace) {
+func (c *Household) idleCheck(ws *Workspace) {
 	c.life.Lock()
 	c.mu.Lock()
 	if c.closed || c.ws != ws || c.idle.after <= 0 {

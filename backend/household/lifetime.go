@@ -1,4 +1,4 @@
-package core
+package household
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 
 // The open profile's lifetime
 //
-// One profile is open at a time, and the Core is the only code that opens
+// One profile is open at a time, and the Household is the only code that opens
 // or closes it. Every way it closes — Lock, the idle auto-lock (idle.go),
 // Close when the window or command ends, DeleteProfile, RotateKey, and
 // Unlock of another profile — goes through change, which
@@ -23,7 +23,7 @@ import (
 //  3. runs the profile.Manager operation that closes the database,
 //  4. hands out a new workspace if a profile is open afterwards.
 //
-// Changes are serialised by Core.life. Turns never take that lock: a turn
+// Changes are serialised by Household.life. Turns never take that lock: a turn
 // that starts once a change began is refused (profile.ErrLocked or
 // chat.ErrClosed, both told as "locked"), and one that started before is
 // drained, so no turn writes to a closed database.
@@ -37,7 +37,7 @@ const drainWait = 10 * time.Second
 
 // Workspace returns the services of the open profile, or profile.ErrLocked
 // when none is open or it is closing.
-func (c *Core) Workspace() (*Workspace, error) {
+func (c *Household) Workspace() (*Workspace, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.ws == nil {
@@ -49,16 +49,16 @@ func (c *Core) Workspace() (*Workspace, error) {
 // Unlock opens a profile with its PIN or passphrase ("" in keychain mode)
 // and returns its workspace. The open profile, if any, is closed first
 // (reason profile.LockSwitch), even if this unlock then fails.
-func (c *Core) Unlock(ctx context.Context, id, secret string) (*Workspace, profile.Opened, error) {
+func (c *Household) Unlock(ctx context.Context, id, secret string) (*Workspace, profile.Opened, error) {
 	return c.unlock(ctx, func() (profile.Opened, error) { return c.profiles.Unlock(ctx, id, secret) })
 }
 
 // UnlockWithRecovery opens a profile with its recovery key (see Unlock).
-func (c *Core) UnlockWithRecovery(ctx context.Context, id, recoveryKey string) (*Workspace, profile.Opened, error) {
+func (c *Household) UnlockWithRecovery(ctx context.Context, id, recoveryKey string) (*Workspace, profile.Opened, error) {
 	return c.unlock(ctx, func() (profile.Opened, error) { return c.profiles.UnlockWithRecovery(ctx, id, recoveryKey) })
 }
 
-func (c *Core) unlock(ctx context.Context, open func() (profile.Opened, error)) (*Workspace, profile.Opened, error) {
+func (c *Household) unlock(ctx context.Context, open func() (profile.Opened, error)) (*Workspace, profile.Opened, error) {
 	var opened profile.Opened
 	ws, err := c.change(ctx, profile.LockSwitch, "", func() error {
 		var err error
@@ -76,15 +76,15 @@ func (c *Core) unlock(ctx context.Context, open func() (profile.Opened, error)) 
 
 // Lock closes the open profile after its running turns have stored their
 // replies. Locking when nothing is open does nothing.
-func (c *Core) Lock(ctx context.Context) error {
+func (c *Household) Lock(ctx context.Context) error {
 	_, err := c.change(ctx, profile.LockUser, "", func() error { return c.profiles.Lock(ctx) })
 	return err
 }
 
-// Close locks the open profile as Lock does and ends the Core: later
+// Close locks the open profile as Lock does and ends the Household: later
 // changes return ErrClosed. The window calls it as it closes, a command
 // as it ends. ctx bounds the wait for running turns.
-func (c *Core) Close(ctx context.Context) error {
+func (c *Household) Close(ctx context.Context) error {
 	c.life.Lock()
 	c.mu.Lock()
 	was := c.closed
@@ -102,7 +102,7 @@ func (c *Core) Close(ctx context.Context) error {
 
 // DeleteProfile deletes profile id (see profile.Manager.Delete); if it is
 // the open one, its running turns store their replies first.
-func (c *Core) DeleteProfile(ctx context.Context, id string) (profile.Report, error) {
+func (c *Household) DeleteProfile(ctx context.Context, id string) (profile.Report, error) {
 	var rep profile.Report
 	_, err := c.change(ctx, profile.LockDelete, id, func() error {
 		var err error
@@ -115,7 +115,7 @@ func (c *Core) DeleteProfile(ctx context.Context, id string) (profile.Report, er
 // RotateKey re-encrypts profile id under a new data key (see
 // profile.Manager.RotateKey); if it is the open one, its running turns
 // store their replies first. The profile is left locked.
-func (c *Core) RotateKey(ctx context.Context, id, currentSecret, newSecret string) (profile.Profile, string, error) {
+func (c *Household) RotateKey(ctx context.Context, id, currentSecret, newSecret string) (profile.Profile, string, error) {
 	var p profile.Profile
 	var recovery string
 	_, err := c.change(ctx, profile.LockRotate, id, func() error {
@@ -137,7 +137,7 @@ func (c *Core) RotateKey(ctx context.Context, id, currentSecret, newSecret strin
 // "", op concerns profile only and the open profile is drained only if it
 // is that one. reason is told to Config.OnLock if the open profile was
 // closed. It returns the workspace open afterwards, if any.
-func (c *Core) change(ctx context.Context, reason, only string, op func() error) (*Workspace, error) {
+func (c *Household) change(ctx context.Context, reason, only string, op func() error) (*Workspace, error) {
 	c.life.Lock()
 	c.mu.Lock()
 	closed, open := c.closed, c.ws
@@ -159,7 +159,7 @@ func (c *Core) change(ctx context.Context, reason, only string, op func() error)
 // changeLocked is change with c.life held; locked reports whether the
 // open profile's database was closed (told to OnLock by the caller, after
 // releasing c.life).
-func (c *Core) changeLocked(ctx context.Context, op func() error) (ws *Workspace, locked bool, err error) {
+func (c *Household) changeLocked(ctx context.Context, op func() error) (ws *Workspace, locked bool, err error) {
 	c.mu.Lock()
 	old := c.ws
 	c.ws = nil
@@ -191,7 +191,7 @@ func (c *Core) changeLocked(ctx context.Context, op func() error) (ws *Workspace
 // drain stops ws's running turns and waits for them to store their
 // replies and titles, at most drainWait or until ctx's deadline, then
 // stops its background work.
-func (c *Core) drain(ctx context.Context, ws *Workspace) {
+func (c *Household) drain(ctx context.Context, ws *Workspace) {
 	wait := drainWait
 	if d, ok := ctx.Deadline(); ok {
 		wait = max(min(wait, time.Until(d)), 0)
@@ -203,7 +203,7 @@ func (c *Core) drain(ctx context.Context, ws *Workspace) {
 }
 
 // notify tells OnLock that the open profile was closed.
-func (c *Core) notify(locked bool, reason string) {
+func (c *Household) notify(locked bool, reason string) {
 	if locked && c.cfg.OnLock != nil {
 		c.cfg.OnLock(reason)
 	}

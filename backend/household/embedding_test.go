@@ -1,12 +1,12 @@
-package core_test
+package household_test
 
 import (
 	"context"
 	"testing"
 	"time"
 
-	"hearth/backend/core"
 	"hearth/backend/family"
+	"hearth/backend/household"
 	"hearth/backend/keychain/keychaintest"
 	"hearth/backend/llm"
 	"hearth/backend/llm/llmtest"
@@ -22,7 +22,7 @@ import (
 func TestCore_EmbeddingObeysFamilyEndpoints(t *testing.T) {
 	ctx := context.Background()
 	srv := llmtest.NewServer(t)
-	c := core.New(core.Config{DataDir: t.TempDir(), Keychain: keychaintest.New(), KDF: vault.LowSecurityKDFParams(),
+	c := household.New(household.Config{DataDir: t.TempDir(), Keychain: keychaintest.New(), KDF: vault.LowSecurityKDFParams(),
 		HTTPClient: llmtest.RoutedClient(srv.Addr()), Now: time.Now})
 	defer c.Close(ctx)
 	ann, _, err := c.CreateProfile(ctx, hprofile.CreateRequest{Name: "Ann", Protection: vault.ModePIN, Secret: "ann-pin-1"})

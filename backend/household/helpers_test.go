@@ -1,4 +1,4 @@
-package core_test
+package household_test
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 
 	"hearth/backend/applog"
 	"hearth/backend/chat"
-	"hearth/backend/core"
+	"hearth/backend/household"
 	"hearth/backend/keychain/keychaintest"
 	"hearth/backend/llm"
 	"hearth/backend/llm/llmtest"
@@ -20,7 +20,7 @@ import (
 	"hearth/backend/vault"
 )
 
-// env is a real Core over a temporary data folder: encrypted profiles with
+// env is a real Household over a temporary data folder: encrypted profiles with
 // cheap key derivation, a fake keychain, a fake LLM server, an injected
 // clock, and a record of the log, the chat events and the locks.
 type env struct {
@@ -32,7 +32,7 @@ type env struct {
 	srv    *llmtest.Server
 	events *eventLog
 	locks  chan string
-	c      *core.Core
+	c      *household.Household
 }
 
 func newEnv(t *testing.T) *env {
@@ -44,15 +44,15 @@ func newEnv(t *testing.T) *env {
 	return e
 }
 
-// newCore builds a Core over e's folder, keychain, clock and records (a
+// newCore builds a Household over e's folder, keychain, clock and records (a
 // second one after the first was closed).
-func (e *env) newCore() *core.Core {
+func (e *env) newCore() *household.Household {
 	f, err := applog.OpenFile(e.log, 0, 0)
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	e.t.Cleanup(func() { f.Close() })
-	return core.New(core.Config{
+	return household.New(household.Config{
 		DataDir:  e.dir,
 		Keychain: e.kc,
 		KDF:      vault.LowSecurityKDFParams(),
@@ -74,7 +74,7 @@ func (e *env) create(name string) string {
 }
 
 // unlock opens profile id.
-func (e *env) unlock(id string) *core.Workspace {
+func (e *env) unlock(id string) *household.Workspace {
 	e.t.Helper()
 	ws, _, err := e.c.Unlock(context.Background(), id, "")
 	if err != nil {
@@ -84,7 +84,7 @@ func (e *env) unlock(id string) *core.Workspace {
 }
 
 // open creates and opens a profile whose default endpoint is the fake server.
-func (e *env) open(name string) (string, *core.Workspace) {
+func (e *env) open(name string) (string, *household.Workspace) {
 	e.t.Helper()
 	id := e.create(name)
 	ws := e.unlock(id)
@@ -129,7 +129,7 @@ type turn struct {
 
 // startTurn sends text to the writer module on ws and waits until the
 // reply's first chunk (want) was shown. It may run on any goroutine.
-func (e *env) startTurn(ws *core.Workspace, text, want string) *turn {
+func (e *env) startTurn(ws *household.Workspace, text, want string) *turn {
 	tr := &turn{id: text, done: make(chan struct{})}
 	go func() {
 		defer close(tr.done)
@@ -178,7 +178,7 @@ func (tr *turn) kept(t *testing.T, want string) {
 
 // stored checks what ws's database holds for tr's session: the interrupted
 // reply and the title.
-func (tr *turn) stored(t *testing.T, ws *core.Workspace, want string) {
+func (tr *turn) stored(t *testing.T, ws *household.Workspace, want string) {
 	t.Helper()
 	ctx := context.Background()
 	sess, err := ws.Chats.GetSession(ctx, "writer", tr.res.Session.ID)

@@ -1,11 +1,11 @@
-// Package core is the composition root shared by the window (backend/api)
-// and the command line (backend/cli). Its [Core] is the one owner of the
+// Package household is the composition root shared by the window (backend/api)
+// and the command line (backend/cli). Its [Household] is the one owner of the
 // open profile: it opens a profile, hands out the services over its
 // database ([Workspace]) and is the only code that closes it, always after
 // the running turns have stored their replies (see lifetime.go). The
 // household's profiles are reached through its methods (profiles.go); the
 // profile.Manager underneath is never handed out.
-package core
+package household
 
 import (
 	"context"
@@ -28,7 +28,7 @@ import (
 	"hearth/backend/vault"
 )
 
-// Config holds the dependencies of a Core.
+// Config holds the dependencies of a Household.
 type Config struct {
 	DataDir  string
 	Keychain keychain.Keychain // nil = the OS keychain with a 5 s timeout
@@ -43,7 +43,7 @@ type Config struct {
 	OnStatus func(llm.EndpointStatus)
 	// OnLock is told, with a profile.Lock* reason, after the open profile
 	// was closed (lock, idle, switch, delete, rotate, Close). It must not
-	// call the Core's Unlock, Lock, DeleteProfile, RotateKey or Close.
+	// call the Household's Unlock, Lock, DeleteProfile, RotateKey or Close.
 	OnLock func(reason string)
 	// OnIntegrity, if set, makes each unlock check the profile's database
 	// in the background and receives the result once (the window tells
@@ -65,10 +65,10 @@ type Config struct {
 	Now func() time.Time
 }
 
-// Core is the backend of one running app or command, and the owner of
+// Household is the backend of one running app or command, and the owner of
 // its open profile: New, then Unlock, Workspace, Lock, ..., and Close(ctx)
 // when the window or command ends.
-type Core struct {
+type Household struct {
 	cfg      Config
 	profiles *profile.Manager // only the lifetime methods may close what it opened
 	Keychain keychain.Keychain
@@ -87,8 +87,8 @@ type Core struct {
 }
 
 // Workspace is the set of services over the open profile's database. The
-// Core closes that database when the profile closes: take a Workspace
-// from Core.Workspace for each request and do not keep it (a turn asked
+// Household closes that database when the profile closes: take a Workspace
+// from Household.Workspace for each request and do not keep it (a turn asked
 // of a closed one gets chat.ErrClosed).
 type Workspace struct {
 	Profile   profile.Profile
@@ -110,8 +110,8 @@ type Workspace struct {
 	Family *family.Enforcer
 }
 
-// New builds a Core; nothing is opened until a profile is unlocked.
-func New(cfg Config) *Core {
+// New builds a Household; nothing is opened until a profile is unlocked.
+func New(cfg Config) *Household {
 	if cfg.Logger == nil {
 		cfg.Logger = applog.Discard()
 	}
@@ -124,7 +124,7 @@ func New(cfg Config) *Core {
 	if cfg.Lockout == (vault.LockoutPolicy{}) {
 		cfg.Lockout = vault.DefaultLockoutPolicy()
 	}
-	c := &Core{cfg: cfg, Keychain: cfg.Keychain}
+	c := &Household{cfg: cfg, Keychain: cfg.Keychain}
 	opts := cfg.LLM
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = cfg.HTTPClient
@@ -151,12 +151,12 @@ func New(cfg Config) *Core {
 }
 
 // DataDir is the folder holding profiles.json and the profiles.
-func (c *Core) DataDir() string { return c.cfg.DataDir }
+func (c *Household) DataDir() string { return c.cfg.DataDir }
 
 // Logger is the app's logger.
-func (c *Core) Logger() *slog.Logger { return c.cfg.Logger }
+func (c *Household) Logger() *slog.Logger { return c.cfg.Logger }
 
-func (c *Core) newWorkspace(open profile.Opened) *Workspace {
+func (c *Household) newWorkspace(open profile.Opened) *Workspace {
 	now := c.cfg.Now
 	ws := &Workspace{
 		Profile:   open.Profile,

@@ -1,4 +1,4 @@
-package core
+package household
 
 import (
 	"context"
@@ -24,7 +24,7 @@ type ImportRequest struct {
 // before the profile is listed (profile.CreateRequest.Fill): a bad file, a
 // failure or a killed process leaves no profile behind. On success the new
 // profile is the open one.
-func (c *Core) ImportAsProfile(ctx context.Context, req ImportRequest) (profile.Profile, string, exchange.Stats, error) {
+func (c *Household) ImportAsProfile(ctx context.Context, req ImportRequest) (profile.Profile, string, exchange.Stats, error) {
 	var st exchange.Stats
 	var carried *family.Carried // a supervised profile keeps its family rules
 	create := req.Profile

@@ -1,4 +1,4 @@
-package core_test
+package household_test
 
 import (
 	"context"
@@ -10,8 +10,8 @@ import (
 
 	"hearth/backend/apperr"
 	"hearth/backend/chat"
-	"hearth/backend/core"
 	"hearth/backend/exchange"
+	"hearth/backend/household"
 	"hearth/backend/keychain"
 	"hearth/backend/llm"
 	"hearth/backend/memory"
@@ -99,7 +99,7 @@ func TestDescribe(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			for _, err := range []error{tt.err, fmt.Errorf("unlock: %w", fmt.Errorf("open workspace: %w", tt.err))} {
-				e := core.Describe(err)
+				e := household.Describe(err)
 				if e.Code != tt.code {
 					t.Errorf("code = %q, want %q (err %v)", e.Code, tt.code, err)
 				}
@@ -121,7 +121,7 @@ func TestDescribe(t *testing.T) {
 			}
 		})
 	}
-	if core.Describe(nil) != nil {
+	if household.Describe(nil) != nil {
 		t.Error("Describe(nil) is not nil")
 	}
 }
@@ -131,7 +131,7 @@ func TestDescribe(t *testing.T) {
 func TestDescribeLLMClient(t *testing.T) {
 	ep := llm.Endpoint{BaseURL: "http://127.0.0.1:1/v1", DefaultModel: "m"}
 	_, err := llm.NewClient(llm.ClientOptions{}).Models(context.Background(), ep)
-	e := core.Describe(err)
+	e := household.Describe(err)
 	if e.Code != apperr.Internal || !strings.Contains(e.Message, "127.0.0.1:1") || e.Message == apperr.InternalMessage {
 		t.Fatalf("described as %q (%s), err %v", e.Message, e.Code, err)
 	}
