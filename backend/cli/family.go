@@ -131,6 +131,22 @@ func (f *policyFlags) apply(p *family.Policy) error {
 	return p.Validate()
 }
 
+// guardianAndChild reads the flags of a family subcommand that takes only
+// --profile (the guardian) and --child, and opens the guardian.
+func (r *runner) guardianAndChild(ctx context.Context, name string, args []string) (family.Guardian, string, error) {
+	fs := newFlags(name, r.env)
+	who := fs.String("profile", "", "the guardian's profile")
+	child := fs.String("child", "", "the child's profile")
+	if _, err := parse(fs, args); err != nil {
+		return family.Guardian{}, "", err
+	}
+	if *child == "" {
+		return family.Guardian{}, "", usagef("--child is required")
+	}
+	g, err := r.guardian(ctx, *who)
+	return g, *child, err
+}
+
 // guardian opens the guardian profile named by --profile.
 func (r *runner) guardian(ctx context.Context, who string) (family.Guardian, error) {
 	ws, _, err := r.open(ctx, who, false)
@@ -326,20 +342,11 @@ func familyPolicy(ctx context.Context, r *runner, args []string) error {
 }
 
 func familyResetPIN(ctx context.Context, r *runner, args []string) error {
-	fs := newFlags("family reset-pin", r.env)
-	who := fs.String("profile", "", "the guardian's profile")
-	child := fs.String("child", "", "the child's profile")
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	if *child == "" {
-		return usagef("--child is required")
-	}
-	g, err := r.guardian(ctx, *who)
+	g, child, err := r.guardianAndChild(ctx, "family reset-pin", args)
 	if err != nil {
 		return err
 	}
-	k, err := r.c.Family.Policy(ctx, g, *child)
+	k, err := r.c.Family.Policy(ctx, g, child)
 	if err != nil {
 		return err
 	}
@@ -359,20 +366,11 @@ func familyResetPIN(ctx context.Context, r *runner, args []string) error {
 }
 
 func familyRelease(ctx context.Context, r *runner, args []string) error {
-	fs := newFlags("family release", r.env)
-	who := fs.String("profile", "", "the guardian's profile")
-	child := fs.String("child", "", "the child's profile")
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	if *child == "" {
-		return usagef("--child is required")
-	}
-	g, err := r.guardian(ctx, *who)
+	g, child, err := r.guardianAndChild(ctx, "family release", args)
 	if err != nil {
 		return err
 	}
-	k, err := r.c.Family.Policy(ctx, g, *child)
+	k, err := r.c.Family.Policy(ctx, g, child)
 	if err != nil {
 		return err
 	}
@@ -421,20 +419,11 @@ func profileShow(ctx context.Context, r *runner, args []string) error {
 // familyRead prints a child's saved chats, only if reading them was chosen
 // when the family rules were set (and shown to both).
 func familyRead(ctx context.Context, r *runner, args []string) error {
-	fs := newFlags("family read", r.env)
-	who := fs.String("profile", "", "the guardian's profile")
-	child := fs.String("child", "", "the child's profile")
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	if *child == "" {
-		return usagef("--child is required")
-	}
-	g, err := r.guardian(ctx, *who)
+	g, child, err := r.guardianAndChild(ctx, "family read", args)
 	if err != nil {
 		return err
 	}
-	lines, err := r.c.Family.ReadChats(ctx, g, *child)
+	lines, err := r.c.Family.ReadChats(ctx, g, child)
 	if err != nil {
 		return err
 	}
