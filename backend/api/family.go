@@ -181,6 +181,39 @@ func (f *Family) Release(child string) error {
 	return f.b.fail("family.release", f.b.home.Family.Release(context.Background(), g, child))
 }
 
+// AdoptRequest takes over supervision of an existing profile.
+type AdoptRequest struct {
+	Profile string    `json:"profile"` // the profile's id
+	Secret  string    `json:"secret"`  // that person's PIN or passphrase; their recovery key if it opens from the keychain
+	Policy  PolicyDTO `json:"policy"`
+}
+
+// Adopt makes the open profile the guardian of an existing profile, with
+// that person's own secret (never silently); wrong secrets count toward
+// that profile's lock-out. It returns the profile now supervised.
+func (f *Family) Adopt(req AdoptRequest) (ProfileDTO, error) {
+	g, err := f.guardian()
+	if err != nil {
+		return ProfileDTO{}, err
+	}
+	c, err := f.b.home.Family.Adopt(context.Background(), g, req.Profile, req.Secret, req.Policy.policy())
+	if err != nil {
+		return ProfileDTO{}, f.b.fail("family.adopt", err)
+	}
+	return f.b.Profiles.dto(c), nil
+}
+
+// Handover hands the open profile's supervision of child to the guardian
+// profile next (an id), with next's own secret: its PIN or passphrase, or
+// its recovery key if it opens from the keychain. The child keeps its rules.
+func (f *Family) Handover(child, next, nextSecret string) error {
+	g, err := f.guardian()
+	if err != nil {
+		return err
+	}
+	return f.b.fail("family.handover", f.b.home.Family.Handover(context.Background(), g, child, next, nextSecret))
+}
+
 func (f *Family) guardian() (family.Guardian, error) {
 	ws, err := f.b.workspace()
 	if err != nil {

@@ -75,3 +75,82 @@ func TestFamily_Window(t *testing.T) {
 		t.Fatalf("the guardian's restored rules and new PIN: %v", err)
 	}
 }
+
+// TestFamily_AdoptAndHandover walks the window's two other ways a child
+// changes hands: Ann takes over supervision of Bob's existing profile with
+// Bob's own PIN (a wrong one first), then hands Bob to Cat, whose profile
+// opens from the keychain, with Cat's recovery key (a wrong one first);
+// only then can Ann's profile be deleted.
+func TestFamily_AdoptAndHandover(t *testing.T) {
+	b, _ := newBackend(t)
+	mk := func(name, prot, secret string) api.CreateResult {
+		t.Helper()
+		r, err := b.Profiles.Create(api.CreateRequest{Name: name, Protection: prot, Secret: secret})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	ann, bob, cat := mk("Ann", "pin", "ann-pin-1"), mk("Bob", "pin", "bob-pin-1"), mk("Cat", "keychain", "")
+	if _, err := b.Profiles.Unlock(ann.Profile.ID, "ann-pin-1"); err != nil {
+		t.Fatal(err)
+	}
+	rules := api.PolicyDTO{Modules: []string{"tutor"}, Daily: 40, Memory: true}
+
+	_, err := b.Family.Adopt(api.AdoptRequest{Profile: bob.Profile.ID, Secret: "not-bobs-pin", Policy: rules})
+	if err == nil || !strings.HasPrefix(err.Error(), "[wrong-secret] ") || !strings.Contains(err.Error(), "not right") {
+		t.Fatalf("adopt with a wrong secret: %v", err)
+	}
+	if st, err := b.Family.Status(); err != nil || len(st.Children) != 0 {
+		t.Fatalf("a wrong secret still made a child: %+v %v", st, err)
+	}
+	if _, err := b.Family.Adopt(api.AdoptRequest{Profile: ann.Profile.ID, Secret: "ann-pin-1", Policy: rules}); err == nil ||
+		!strings.Contains(err.Error(), "cannot supervise itself") {
+		t.Fatalf("adopt oneself: %v", err)
+	}
+	got, err := b.Family.Adopt(api.AdoptRequest{Profile: bob.Profile.ID, Secret: "bob-pin-1", Policy: rules})
+	if err != nil || got.ID != bob.Profile.ID {
+		t.Fatalf("adopt: %+v %v", got, err)
+	}
+	st, err := b.Family.Status()
+	if err != nil || len(st.Children) != 1 || st.Children[0].Name != "Bob" || !slices.Equal(st.Children[0].Policy.Modules, []string{"tutor"}) {
+		t.Fatalf("guardian status after adopt: %+v %v", st, err)
+	}
+	if _, err := b.Profiles.Delete("Ann"); err == nil || !strings.Contains(err.Error(), "supervises Bob") ||
+		!strings.Contains(err.Error(), "Hand each child to another guardian") {
+		t.Fatalf("deleting a guardian with a child does not point to handing over: %v", err)
+	}
+
+	if err := b.Family.Handover(bob.Profile.ID, cat.Profile.ID, "AAAA-BBBB"); err == nil || !strings.HasPrefix(err.Error(), "[wrong-secret] ") {
+		t.Fatalf("handover with a wrong secret: %v", err)
+	}
+	if st, err := b.Family.Status(); err != nil || len(st.Children) != 1 {
+		t.Fatalf("a wrong secret still handed Bob over: %+v %v", st, err)
+	}
+	if err := b.Family.Handover(bob.Profile.ID, bob.Profile.ID, "bob-pin-1"); err == nil || !strings.Contains(err.Error(), "Choose another guardian") {
+		t.Fatalf("handover to the child itself: %v", err)
+	}
+	if err := b.Family.Handover(bob.Profile.ID, cat.Profile.ID, cat.RecoveryKey); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := b.Family.Status(); err != nil || len(st.Children) != 0 {
+		t.Fatalf("Ann still lists Bob after the handover: %+v %v", st, err)
+	}
+	if _, err := b.Profiles.Delete("Ann"); err != nil {
+		t.Fatalf("deleting Ann after handing Bob over: %v", err)
+	}
+
+	if _, err := b.Profiles.Unlock(cat.Profile.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := b.Family.Status(); err != nil || len(st.Children) != 1 || st.Children[0].Name != "Bob" || st.Children[0].Policy.Daily != 40 {
+		t.Fatalf("Cat's children: %+v %v", st, err)
+	}
+	b.Profiles.Lock()
+	if _, err := b.Profiles.Unlock(bob.Profile.ID, "bob-pin-1"); err != nil {
+		t.Fatalf("Bob's profile after the handover: %v", err)
+	}
+	if st, err := b.Family.Status(); err != nil || st.Rules == nil || st.Rules.GuardianName != "Cat" || st.Rules.Policy.Daily != 40 {
+		t.Fatalf("Bob's rules after the handover: %+v %v", st.Rules, err)
+	}
+}

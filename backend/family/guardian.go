@@ -351,6 +351,6 @@ func CheckDelete(ctx context.Context, profiles Profiles, id string) error {
 	if err != nil || len(kids) == 0 {
 		return err
 	}
-	return refuse(ErrHasChildren, fmt.Sprintf("This profile supervises %s. Release each child first (Settings, Family; or hearth family release), then delete it.",
+	return refuse(ErrHasChildren, fmt.Sprintf("This profile supervises %s. Hand each child to another guardian, or release it, first (Settings, Family; or hearth family handover or release), then delete it.",
 		strings.Join(kids, ", ")))
 }

@@ -86,6 +86,10 @@ export const family = {
   release: (child: string): Promise<void> => call(() => F.Release(child)),
   /** A child's saved chats, only if reading them was chosen at set-up. */
   readChats: (child: string): Promise<T.FamilyChatLine[]> => call(() => list(F.ReadChats(child))),
+  /** Takes over supervision of an existing profile, with that person's own secret. */
+  adopt: (req: T.AdoptRequest): Promise<T.ProfileDTO> => call(() => as(F.Adopt(arg<api.AdoptRequest>(req)))),
+  /** Hands a child to another guardian profile, with that guardian's own secret. */
+  handover: (child: string, next: string, nextSecret: string): Promise<void> => call(() => F.Handover(child, next, nextSecret)),
 };
 
 export const modules = {

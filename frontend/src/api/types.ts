@@ -42,6 +42,7 @@ export type FamilyRules = Plain<api.RulesDTO>;
 export type FamilyStatus = Plain<api.FamilyStatus>;
 export type FamilyChatLine = Plain<api.ChatLineDTO>;
 export type CreateChildRequest = Narrow<api.CreateChildRequest, { protection: Protection }>;
+export type AdoptRequest = Plain<api.AdoptRequest>;
 
 export type ModulePolicy = Plain<module.Policy>;
 /** reasoningEffort, for reasoning models: '' (server default), 'minimal', 'low', 'medium', 'high'. */

@@ -1,7 +1,7 @@
 // Family mode for the open profile: the children it supervises (a guardian)
 // and its own rules with who set them (a child).
 import * as api from '../api';
-import type { CreateChildRequest, FamilyChatLine, FamilyChild, FamilyPolicy, FamilyRules } from '../api';
+import type { AdoptRequest, CreateChildRequest, FamilyChatLine, FamilyChild, FamilyPolicy, FamilyRules } from '../api';
 
 export class FamilyStore {
   children = $state<FamilyChild[]>([]);
@@ -40,6 +40,18 @@ export class FamilyStore {
   /** A child's saved chats, if reading them was chosen at set-up. */
   readChats(child: string): Promise<FamilyChatLine[]> {
     return api.family.readChats(child);
+  }
+
+  /** Takes over supervision of an existing profile, with that person's own secret. */
+  async adopt(req: AdoptRequest): Promise<void> {
+    await api.family.adopt(req);
+    await this.load();
+  }
+
+  /** Hands child to the guardian profile next, with that guardian's own secret. */
+  async handover(child: string, next: string, nextSecret: string): Promise<void> {
+    await api.family.handover(child, next, nextSecret);
+    this.children = this.children.filter((x) => x.id !== child);
   }
 
   async release(child: string): Promise<void> {

@@ -23,7 +23,7 @@ export const fakeApi = {
   },
   data: { chooseExportFile: f(), export: f(), chooseImportFile: f(), importInto: f(), needsPassphrase: f(), importChatGPT: f() },
   system: { version: f(), doctor: f(), uiReady: f() },
-  family: { status: f(), createChild: f(), setPolicy: f(), resetPin: f(), release: f(), readChats: f() },
+  family: { status: f(), createChild: f(), setPolicy: f(), resetPin: f(), release: f(), readChats: f(), adopt: f(), handover: f() },
   documents: { list: f(), addFile: f(), addData: f(), remove: f(), setShared: f(), setSensitive: f(), usedPassages: f(), passage: f() },
   embedding: { status: f(), setModel: f() },
 };

@@ -48,26 +48,6 @@ export namespace api {
 		    return a;
 		}
 	}
-	export class ChatLineDTO {
-	    module: string;
-	    session: string;
-	    title: string;
-	    role: string;
-	    content: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new ChatLineDTO(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.module = source["module"];
-	        this.session = source["session"];
-	        this.title = source["title"];
-	        this.role = source["role"];
-	        this.content = source["content"];
-	    }
-	}
 	export class PolicyDTO {
 	    modules: string[];
 	    endpoints: string[];
@@ -94,6 +74,60 @@ export namespace api {
 	        this.instruction = source["instruction"];
 	        this.temporary = source["temporary"];
 	        this.guardianReads = source["guardianReads"];
+	    }
+	}
+	export class AdoptRequest {
+	    profile: string;
+	    secret: string;
+	    policy: PolicyDTO;
+	
+	    static createFrom(source: any = {}) {
+	        return new AdoptRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.profile = source["profile"];
+	        this.secret = source["secret"];
+	        this.policy = this.convertValues(source["policy"], PolicyDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ChatLineDTO {
+	    module: string;
+	    session: string;
+	    title: string;
+	    role: string;
+	    content: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChatLineDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.module = source["module"];
+	        this.session = source["session"];
+	        this.title = source["title"];
+	        this.role = source["role"];
+	        this.content = source["content"];
 	    }
 	}
 	export class ChildDTO {
@@ -172,75 +206,6 @@ export namespace api {
 		    return a;
 		}
 	}
-	export class RulesDTO {
-	    guardianName: string;
-	    policy: PolicyDTO;
-	    rules: string[];
-	    sentToday: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new RulesDTO(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.guardianName = source["guardianName"];
-	        this.policy = this.convertValues(source["policy"], PolicyDTO);
-	        this.rules = source["rules"];
-	        this.sentToday = source["sentToday"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class FamilyStatus {
-	    children: ChildDTO[];
-	    rules?: RulesDTO;
-	
-	    static createFrom(source: any = {}) {
-	        return new FamilyStatus(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.children = this.convertValues(source["children"], ChildDTO);
-	        this.rules = this.convertValues(source["rules"], RulesDTO);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	
 	export class CreateRequest {
 	    name: string;
 	    color: string;
@@ -397,6 +362,74 @@ export namespace api {
 	        this.bytes = source["bytes"];
 	    }
 	}
+	export class RulesDTO {
+	    guardianName: string;
+	    policy: PolicyDTO;
+	    rules: string[];
+	    sentToday: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RulesDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.guardianName = source["guardianName"];
+	        this.policy = this.convertValues(source["policy"], PolicyDTO);
+	        this.rules = source["rules"];
+	        this.sentToday = source["sentToday"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class FamilyStatus {
+	    children: ChildDTO[];
+	    rules?: RulesDTO;
+	
+	    static createFrom(source: any = {}) {
+	        return new FamilyStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.children = this.convertValues(source["children"], ChildDTO);
+	        this.rules = this.convertValues(source["rules"], RulesDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class ImportProfileRequest {
 	    path: string;
 	    passphrase: string;
@@ -523,6 +556,7 @@ export namespace api {
 	    }
 	}
 	
+	
 	export class RecoveryResult {
 	    profile: ProfileDTO;
 	    canRestoreKeychain: boolean;
@@ -555,6 +589,7 @@ export namespace api {
 		    return a;
 		}
 	}
+	
 	export class SendRequest {
 	    moduleId: string;
 	    sessionId: string;
