@@ -123,3 +123,10 @@ export async function lock(page) {
   await page.click(tid('lock'));
   await page.waitForSelector(tid('add-person'));
 }
+
+/** Shows the profile picker, locking first if an earlier scenario left a profile open. */
+export async function toPicker(page) {
+  await page.waitForSelector(`${tid('add-person')}, ${tid('main-window')}`);
+  if (await page.locator(tid('main-window')).count()) await lock(page);
+  await page.waitForSelector(tid('add-person'));
+}

@@ -4,7 +4,7 @@
 // where the thinking arrives as ordinary text until a lone </think>.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, tid, shot, createProfile, selectModule } from './helpers.js';
+import { launch, tid, shot, createProfile, selectModule, lock } from './helpers.js';
 
 const THINK_URL = process.env.E2E_FAKE_THINK_URL ?? 'http://127.0.0.1:18182/v1';
 const THOUGHT = 'Let me count the slices of the pizza first.';
@@ -49,4 +49,5 @@ test('a thinking model shows its thinking apart from the answer', async () => {
   const title = await page.textContent(tid('session-item'));
   assert.ok(!title.includes('Let me count') && !title.includes('think'), `title: ${title}`);
   await shot(page, '20-thinking-model');
+  await lock(page); // the next scenario starts at the picker
 });

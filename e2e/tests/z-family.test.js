@@ -4,13 +4,13 @@
 // current time) keep the profile closed with a clear message on the unlock
 // screen; a policy file edited by hand stops the profile, naming the
 // guardian, until the guardian saves the rules again; the guardian sets a
-// new PIN. The file name sorts it last: the other scenarios start from an
-// empty picker.
+// new PIN. The file name sorts it last, so the other scenarios find the
+// picker as they expect.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, tid, shot, axe, createProfile, lock, FAKE } from './helpers.js';
+import { launch, tid, shot, axe, createProfile, lock, toPicker, FAKE } from './helpers.js';
 
 const DATA = process.env.E2E_DATA_DIR ?? '';
 let browser, page, consoleErrors;
@@ -60,7 +60,7 @@ function childPolicyFile(name) {
 }
 
 test('Gwen creates Robin with Tutor only, local servers only, memory off', async () => {
-  await page.waitForSelector(tid('add-person'));
+  await toPicker(page);
   await createProfile(page, { name: 'Gwen', protection: 'pin', secret: '135790' });
   await openFamily();
   await page.click(tid('family-new-child'));
