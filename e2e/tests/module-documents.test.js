@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, tid, shot, axe, createProfile, selectModule, lock, FAKE, FILES } from './helpers.js';
+import { launch, tid, shot, axe, settle, createProfile, selectModule, lock, FAKE, FILES } from './helpers.js';
 
 let browser, page, consoleErrors;
 
@@ -84,6 +84,7 @@ test('a module answers from its document, cites it and opens the passage; anothe
   await link.click();
   await page.waitForSelector(tid('passage-dialog'));
   assert.match(await page.textContent(tid('passage-text')), /twenty-two minutes/);
+  await settle(page); // the dialog's fade, or the shot catches it half drawn
   await shot(page, 'documents-02-passage');
   const dialogFindings = await axe(page, 'passage dialog');
   assert.deepEqual(dialogFindings, [], dialogFindings.join('\n'));

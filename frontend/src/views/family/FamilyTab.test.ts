@@ -18,6 +18,9 @@ describe('FamilyTab', () => {
     renderWith(FamilyTab, {}, createStores());
     const panel = await screen.findByTestId('family-rules');
     expect(panel).toHaveTextContent('Family rules set by Ann');
+    // A supervised profile is not offered to look after others.
+    expect(screen.queryByTestId('family-new-child')).toBeNull();
+    expect(screen.queryByTestId('family-adopt')).toBeNull();
     expect(panel).toHaveTextContent('Quiet hours 21:00-07:00');
   });
 
