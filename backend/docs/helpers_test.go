@@ -2,7 +2,6 @@ package docs_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 	"hearth/backend/module"
 	"hearth/backend/semantic"
 	"hearth/backend/store"
+	"hearth/backend/store/storetest"
 )
 
 // profile is a fresh profile database with the built-in modules, a
@@ -24,15 +24,7 @@ type profile struct {
 func newProfile(t testing.TB, plain bool) *profile {
 	t.Helper()
 	ctx := context.Background()
-	key := make([]byte, 32)
-	for i := range key {
-		key[i] = byte(i + 7)
-	}
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "hearth.db"), key, store.Options{Plain: plain})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := storetest.OpenWith(t, storetest.Config{Options: store.Options{Plain: plain}})
 	p := &profile{db: db, modules: module.NewService(db, time.Now), index: semantic.New(db)}
 	p.docs = docs.NewService(db, time.Now, docs.Options{Index: p.index})
 	if err := p.modules.Seed(ctx); err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"hearth/backend/exchange"
 	"hearth/backend/store"
+	"hearth/backend/store/storetest"
 )
 
 // TestErase_Canary writes distinctive canaries through every table, deletes
@@ -31,13 +32,7 @@ func TestErase_Canary(t *testing.T) {
 
 func testCanary(t *testing.T, plain bool) {
 	dir := filepath.Join(t.TempDir(), "profiles", "p")
-	key := make([]byte, 32)
-	rand.Read(key)
-	db, err := store.Open(ctx, filepath.Join(dir, "hearth.db"), key, store.Options{Plain: plain})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.OpenWith(t, storetest.Config{Path: filepath.Join(dir, "hearth.db"), Options: store.Options{Plain: plain}})
 	run := make([]byte, 4)
 	rand.Read(run)
 	canary := func(what string) string { return "zqxcanary" + hex.EncodeToString(run) + what }

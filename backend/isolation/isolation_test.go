@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,6 +23,7 @@ import (
 	"hearth/backend/memory"
 	"hearth/backend/module"
 	"hearth/backend/store"
+	"hearth/backend/store/storetest"
 )
 
 var (
@@ -128,15 +128,11 @@ func TestIsolation(t *testing.T) {
 			t.Logf("reproduce with: go test ./backend/isolation -run TestIsolation -seed %d", w.seed)
 		}
 	})
-	for i := range nProfiles {
+	for range nProfiles {
 		// Plain: isolation is enforced by the SQL, not by the cipher (the
 		// store's own tests cover encryption), and under -race the
 		// instrumented cipher would dominate the run time.
-		db, err := store.Open(ctx, filepath.Join(t.TempDir(), fmt.Sprint("p", i), "hearth.db"), make([]byte, 32), store.Options{Plain: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
+		db := storetest.OpenWith(t, storetest.Config{Options: store.Options{Plain: true}})
 		now := fakeClock()
 		if err := module.NewService(db, now).Seed(ctx); err != nil {
 			t.Fatal(err)

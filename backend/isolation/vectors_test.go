@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"hearth/backend/module"
 	"hearth/backend/semantic"
 	"hearth/backend/store"
+	"hearth/backend/store/storetest"
 )
 
 // fakeEmbedder embeds with the fake server's meaning-aware embeddings,
@@ -59,14 +59,8 @@ func TestIsolation_Vectors(t *testing.T) {
 		return out
 	}
 	var profiles []*vecProfile
-	for i := range 2 {
-		key := make([]byte, 32)
-		key[0] = byte(i + 1)
-		db, err := store.Open(ctx, filepath.Join(t.TempDir(), "hearth.db"), key, store.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
+	for range 2 {
+		db := storetest.Open(t)
 		if err := module.NewService(db, time.Now).Seed(ctx); err != nil {
 			t.Fatal(err)
 		}

@@ -2,26 +2,14 @@ package semantic_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"hearth/backend/semantic"
 	"hearth/backend/store"
+	"hearth/backend/store/storetest"
 )
 
-func openDB(t testing.TB) *store.DB {
-	t.Helper()
-	key := make([]byte, 32)
-	for i := range key {
-		key[i] = byte(i + 1)
-	}
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "hearth.db"), key, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
+func openDB(t testing.TB) *store.DB { return storetest.Open(t) }
 
 func TestIndex_SearchScopesAndModels(t *testing.T) {
 	ctx := context.Background()

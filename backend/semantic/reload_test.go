@@ -2,11 +2,10 @@ package semantic
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"hearth/backend/store"
+	"hearth/backend/store/storetest"
 )
 
 // TestIndex_BackgroundReload: a large snapshot is replaced in the
@@ -14,11 +13,7 @@ import (
 // block, never return another scope's vector, and see the change soon.
 func TestIndex_BackgroundReload(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "hearth.db"), make([]byte, 32), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.Open(t)
 	x := New(db)
 	x.asyncAbove = 1 // "large" from two vectors on
 	for _, id := range []string{"a", "b", "c"} {
