@@ -1,15 +1,14 @@
 package docs_test
 
 import (
-	"bytes"
 	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"hearth/backend/docs"
 	"hearth/backend/exchange"
+	"hearth/backend/store/storetest"
 )
 
 // Canaries share no prefix with each other or the filler, so FTS5's prefix
@@ -19,40 +18,11 @@ const (
 	nameCanary = "Wyvernpelicanharbour"
 )
 
-// traces lists where canary still is: the chunk index, the decrypted pages
-// as SQLite sees them (free pages included), the database file and WAL.
+// traces lists where canary still is: the chunk index, the decrypted
+// pages, the database file and WAL (storetest.Traces).
 func (p *profile) traces(t *testing.T, canary string) []string {
 	t.Helper()
-	var where []string
-	if p.count(t, `SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?`, `"`+canary+`"`) > 0 {
-		where = append(where, "chunks_fts")
-	}
-	needle := []byte(strings.ToLower(canary))
-	rows, err := p.db.QueryContext(context.Background(), `SELECT data FROM sqlite_dbpage`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var page []byte
-		if err := rows.Scan(&page); err != nil {
-			t.Fatal(err)
-		}
-		if bytes.Contains(bytes.ToLower(page), needle) {
-			where = append(where, "database pages")
-			break
-		}
-	}
-	rows.Close()
-	for _, f := range []string{p.db.Path(), p.db.Path() + "-wal"} {
-		b, err := os.ReadFile(f)
-		if err != nil && !os.IsNotExist(err) {
-			t.Fatal(err)
-		}
-		if bytes.Contains(bytes.ToLower(b), needle) {
-			where = append(where, filepath.Base(f))
-		}
-	}
-	return where
+	return storetest.Traces(t, p.db, canary, "chunks_fts")
 }
 
 // TestErase_DocumentsLeaveNoTrace removes a document every way the app can

@@ -1,10 +1,8 @@
 package erase_test
 
 import (
-	"bytes"
 	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -106,31 +104,7 @@ func (p *profile) vecTraces(t *testing.T) []string {
 	if p.count(t, `SELECT count(*) FROM vectors WHERE owner = 'memory' AND owner_id = ?`, p.mem.ID) > 0 {
 		where = append(where, "vectors")
 	}
-	rows, err := p.db.QueryContext(context.Background(), `SELECT data FROM sqlite_dbpage`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var page []byte
-		if err := rows.Scan(&page); err != nil {
-			t.Fatal(err)
-		}
-		if bytes.Contains(page, p.vecBlob[4:]) {
-			where = append(where, "database pages")
-			break
-		}
-	}
-	rows.Close()
-	for _, f := range []string{p.db.Path(), p.db.Path() + "-wal"} {
-		b, err := os.ReadFile(f)
-		if err != nil && !os.IsNotExist(err) {
-			t.Fatal(err)
-		}
-		if bytes.Contains(b, p.vecBlob[4:]) {
-			where = append(where, filepath.Base(f))
-		}
-	}
-	return where
+	return append(where, storetest.BlobTraces(t, p.db, p.vecBlob[4:])...)
 }
 
 func (p *profile) count(t *testing.T, q string, args ...any) int {
@@ -143,45 +117,10 @@ func (p *profile) count(t *testing.T, q string, args ...any) int {
 }
 
 // traces lists where canary still is: the search indexes, the decrypted
-// pages as SQLite sees them (sqlite_dbpage, free pages included), and the
-// database and WAL files, searched case-insensitively.
+// pages, and the database and WAL files (storetest.Traces).
 func (p *profile) traces(t *testing.T, canary string) []string {
 	t.Helper()
-	var where []string
-	for _, fts := range []string{"messages_fts", "memories_fts", "chunks_fts"} {
-		if p.count(t, `SELECT count(*) FROM `+fts+` WHERE `+fts+` MATCH ?`, `"`+canary+`"`) > 0 {
-			where = append(where, fts)
-		}
-	}
-	needle := []byte(strings.ToLower(canary))
-	rows, err := p.db.QueryContext(context.Background(), `SELECT data FROM sqlite_dbpage`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pages := 0
-	for rows.Next() {
-		var page []byte
-		if err := rows.Scan(&page); err != nil {
-			t.Fatal(err)
-		}
-		if bytes.Contains(bytes.ToLower(page), needle) {
-			pages++
-		}
-	}
-	rows.Close()
-	if pages > 0 {
-		where = append(where, "database pages")
-	}
-	for _, f := range []string{p.db.Path(), p.db.Path() + "-wal"} {
-		b, err := os.ReadFile(f)
-		if err != nil && !os.IsNotExist(err) {
-			t.Fatal(err)
-		}
-		if bytes.Contains(bytes.ToLower(b), needle) {
-			where = append(where, filepath.Base(f))
-		}
-	}
-	return where
+	return storetest.Traces(t, p.db, canary, "messages_fts", "memories_fts", "chunks_fts")
 }
 
 // TestErase_EveryPathLeavesNoTrace runs every way the app deletes user

@@ -12,6 +12,7 @@ import (
 	"crypto/rand"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"hearth/backend/store"
@@ -73,4 +74,68 @@ func Key(tb testing.TB) []byte {
 		tb.Fatalf("storetest: key: %v", err)
 	}
 	return k
+}
+
+// Traces lists where canary still is in db: each of the FTS5 tables named
+// whose index matches it, the decrypted pages as SQLite sees them
+// (sqlite_dbpage, free pages included), and the database and WAL files as
+// they lie on disk; all searched case-insensitively. Erasure tests assert
+// it is empty after a delete.
+func Traces(tb testing.TB, db *store.DB, canary string, fts ...string) []string {
+	tb.Helper()
+	var where []string
+	for _, table := range fts {
+		var n int
+		q := `SELECT count(*) FROM ` + table + ` WHERE ` + table + ` MATCH ?`
+		if err := db.QueryRowContext(context.Background(), q, `"`+canary+`"`).Scan(&n); err != nil {
+			tb.Fatalf("storetest: search %s: %v", table, err)
+		}
+		if n > 0 {
+			where = append(where, table)
+		}
+	}
+	needle := []byte(strings.ToLower(canary))
+	return append(where, scan(tb, db, func(b []byte) bool { return bytes.Contains(bytes.ToLower(b), needle) })...)
+}
+
+// BlobTraces lists where the bytes of blob (a vector, say) still are: the
+// decrypted pages and the database and WAL files.
+func BlobTraces(tb testing.TB, db *store.DB, blob []byte) []string {
+	tb.Helper()
+	return scan(tb, db, func(b []byte) bool { return bytes.Contains(b, blob) })
+}
+
+func scan(tb testing.TB, db *store.DB, found func([]byte) bool) []string {
+	tb.Helper()
+	var where []string
+	rows, err := db.QueryContext(context.Background(), `SELECT data FROM sqlite_dbpage`)
+	if err != nil {
+		tb.Fatalf("storetest: read pages: %v", err)
+	}
+	pages := 0
+	for rows.Next() {
+		var page []byte
+		if err := rows.Scan(&page); err != nil {
+			tb.Fatalf("storetest: read pages: %v", err)
+		}
+		if found(page) {
+			pages++
+		}
+	}
+	if err := rows.Close(); err != nil {
+		tb.Fatalf("storetest: read pages: %v", err)
+	}
+	if pages > 0 {
+		where = append(where, "database pages")
+	}
+	for _, f := range []string{db.Path(), db.Path() + "-wal"} {
+		b, err := os.ReadFile(f)
+		if err != nil && !os.IsNotExist(err) {
+			tb.Fatalf("storetest: %v", err)
+		}
+		if found(b) {
+			where = append(where, filepath.Base(f))
+		}
+	}
+	return where
 }
