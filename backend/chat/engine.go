@@ -75,6 +75,9 @@ type Guard interface {
 	AllowTurn(ctx context.Context, moduleID string, temporary, newMessage bool) error
 	// AllowModel is asked once a turn's model is known.
 	AllowModel(model string) error
+	// Forbids tells whether err is the rules refusing something (an
+	// endpoint, a model) rather than another fault.
+	Forbids(err error) bool
 }
 
 // Config tunes the engine; zero values take defaults.
@@ -219,6 +222,9 @@ func (e *Engine) Send(ctx context.Context, req SendRequest) (_ TurnResult, err e
 		return TurnResult{}, fmt.Errorf("send: %w", err)
 	}
 	if e.d.Guard != nil {
+		if err := e.preflight(ctx, mod, req); err != nil {
+			return TurnResult{}, fmt.Errorf("send: %w", err)
+		}
 		if err := e.d.Guard.AllowTurn(ctx, mod.ID, req.Temporary || isTemporaryID(req.SessionID), true); err != nil {
 			return TurnResult{}, fmt.Errorf("send: %w", err)
 		}
@@ -277,6 +283,21 @@ func (e *Engine) Send(ctx context.Context, req SendRequest) (_ TurnResult, err e
 		e.d.Emit(Event{Type: EventExtracted, TurnID: t.id, SessionID: res.Session.ID, ModuleID: mod.ID})
 	}
 	return res, turnErr
+}
+
+// preflight refuses a turn whose endpoint or model the rules forbid before
+// anything is stored or counted, so the person keeps their text and their
+// daily allowance. Other endpoint faults (none set up, a bad key) are left
+// to the turn, which stores the message and says what went wrong.
+func (e *Engine) preflight(ctx context.Context, mod module.Module, req SendRequest) error {
+	ep, err := e.d.Endpoints.Resolve(ctx, first(req.EndpointID, mod.EndpointID))
+	if err != nil {
+		if e.d.Guard.Forbids(err) {
+			return err
+		}
+		return nil
+	}
+	return e.d.Guard.AllowModel(first(req.Model, mod.Model, ep.DefaultModel))
 }
 
 // open finds or creates the session a turn runs in.

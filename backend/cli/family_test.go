@@ -99,6 +99,16 @@ func TestFamily_ChildLimits(t *testing.T) {
 	if errs := h.fails(samEnv, "chat", "--profile", "Sam", "--module", "tutor", "--endpoint", "cloud", "hello"); !strings.Contains(errs, "do not allow the model server") {
 		t.Fatalf("cloud endpoint not refused clearly: %q", errs)
 	}
+	// What the rules refuse is refused before anything is stored or counted.
+	h.ok(annEnv, "family", "policy", "set", "--profile", "Ann", "--child", "Sam", "--daily", "5")
+	h.fails(samEnv, "chat", "--profile", "Sam", "--module", "tutor", "--endpoint", "cloud", "hello again")
+	if out := h.ok(samEnv, "profile", "show", "--profile", "Sam"); !strings.Contains(out, "Sent today: 0 of 5") {
+		t.Fatalf("refused turns were counted toward the daily limit:\n%s", out)
+	}
+	if out := h.ok(samEnv, "session", "list", "--profile", "Sam", "--module", "tutor"); strings.Contains(out, "hello") {
+		t.Fatalf("a refused turn left its message behind:\n%s", out)
+	}
+	h.ok(annEnv, "family", "policy", "set", "--profile", "Ann", "--child", "Sam", "--daily", "0")
 	h.ok(samEnv, "chat", "--profile", "Sam", "--module", "tutor", "--endpoint", "home", "remember that my cat is called Tom")
 	reqs := srv.Requests()
 	if len(reqs) == before {

@@ -2,6 +2,7 @@ package family
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -109,6 +110,11 @@ func (e *Enforcer) AllowTurn(ctx context.Context, moduleID string, temporary, ne
 		return fmt.Errorf("count message: %w", err)
 	}
 	return nil
+}
+
+// Forbids tells whether err is these rules refusing something (chat.Guard).
+func (e *Enforcer) Forbids(err error) bool {
+	return errors.Is(err, ErrNotAllowed) || errors.Is(err, ErrQuietHours) || errors.Is(err, ErrDailyLimit)
 }
 
 // AllowModel refuses a model the rules do not allow (chat.Guard).
