@@ -9,7 +9,6 @@ import (
 	"text/tabwriter"
 
 	"hearth/backend/family"
-	"hearth/backend/vault"
 )
 
 func cmdFamily(ctx context.Context, r *runner, args []string) error {
@@ -274,15 +273,7 @@ func familyAdopt(ctx context.Context, r *runner, args []string) error {
 	if err != nil {
 		return err
 	}
-	var secret string
-	switch {
-	case p.Protection == vault.ModePIN:
-		secret, err = r.secret("HEARTH_CHILD_PIN", "PIN of "+p.Name)
-	case p.Protection == vault.ModePassphrase:
-		secret, err = r.secret("HEARTH_CHILD_PASSPHRASE", "Passphrase of "+p.Name)
-	default:
-		secret, err = r.secret("HEARTH_CHILD_RECOVERY_KEY", "Recovery key of "+p.Name)
-	}
+	secret, err := r.ownSecretOf(p, "HEARTH_CHILD")
 	if err != nil {
 		return err
 	}
@@ -460,15 +451,7 @@ func familyHandover(ctx context.Context, r *runner, args []string) error {
 	if err != nil {
 		return err
 	}
-	var secret string
-	switch next.Protection {
-	case vault.ModePIN:
-		secret, err = r.secret("HEARTH_GUARDIAN_PIN", "PIN of "+next.Name)
-	case vault.ModePassphrase:
-		secret, err = r.secret("HEARTH_GUARDIAN_PASSPHRASE", "Passphrase of "+next.Name)
-	default:
-		secret, err = r.secret("HEARTH_GUARDIAN_RECOVERY_KEY", "Recovery key of "+next.Name)
-	}
+	secret, err := r.ownSecretOf(next, "HEARTH_GUARDIAN")
 	if err != nil {
 		return err
 	}

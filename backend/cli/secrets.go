@@ -63,6 +63,20 @@ func (r *runner) secretFor(mode vault.Mode, label string) (string, error) {
 	return "", nil
 }
 
+// ownSecretOf asks for another person's own secret for profile p, as the
+// family commands need it (taking over supervision, handing a child on):
+// envPrefix+"_PIN" or "_PASSPHRASE" by p's protection, or "_RECOVERY_KEY"
+// for a profile that opens without one.
+func (r *runner) ownSecretOf(p profile.Profile, envPrefix string) (string, error) {
+	switch p.Protection {
+	case vault.ModePIN:
+		return r.secret(envPrefix+"_PIN", "PIN of "+p.Name)
+	case vault.ModePassphrase:
+		return r.secret(envPrefix+"_PASSPHRASE", "Passphrase of "+p.Name)
+	}
+	return r.secret(envPrefix+"_RECOVERY_KEY", "Recovery key of "+p.Name)
+}
+
 // newSecretFor asks for a new secret for mode, reading envPIN/envPass
 // first ("" for keychain mode).
 func (r *runner) newSecretFor(mode vault.Mode, envPIN, envPass string) (string, error) {
