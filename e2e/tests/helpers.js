@@ -114,6 +114,16 @@ export async function createProfile(page, { name, protection = 'keychain', secre
   return key;
 }
 
+// addEndpoint adds a model server in the open Settings' AI endpoints tab.
+export async function addEndpoint(page, { name = 'Test server', url = FAKE, model = 'fake-model' } = {}) {
+  await page.click(tid('endpoint-add'));
+  await page.fill(tid('endpoint-name'), name);
+  await page.fill(tid('endpoint-url'), url);
+  await page.fill(tid('endpoint-model'), model);
+  await page.click(tid('endpoint-save'));
+  await page.waitForSelector(tid('endpoint-item'));
+}
+
 export async function selectModule(page, id) {
   await page.click(`${tid('module-item')}[data-module-id="${id}"]`);
   await page.waitForSelector(`${tid('module-item')}[data-module-id="${id}"][aria-current="page"]`);

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { launch, tid, shot, createProfile, selectModule, lock, FAKE, FILES } from './helpers.js';
+import { launch, tid, shot, createProfile, selectModule, lock, FILES, addEndpoint } from './helpers.js';
 
 let browser, page, consoleErrors;
 
@@ -45,12 +45,7 @@ test('Alice (PIN) chats in Tutor with streaming and adds a memory', async () => 
   // Settings > Endpoints: add the test server and test it.
   await page.click(tid('open-settings'));
   await page.click(tid('settings-tab-endpoints'));
-  await page.click(tid('endpoint-add'));
-  await page.fill(tid('endpoint-name'), 'Test server');
-  await page.fill(tid('endpoint-url'), FAKE);
-  await page.fill(tid('endpoint-model'), 'fake-model');
-  await page.click(tid('endpoint-save'));
-  await page.waitForSelector(tid('endpoint-item'));
+  await addEndpoint(page);
   await page.click(tid('endpoint-test'));
   await page.waitForSelector(`${tid('endpoint-test-result')}[data-ok="true"]`);
   await shot(page, '03-settings-endpoints');

@@ -5,7 +5,7 @@
 // reply searches by keywords only and says so quietly.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, tid, shot, createProfile, selectModule, lock, FAKE } from './helpers.js';
+import { launch, tid, shot, createProfile, selectModule, lock, FAKE, addEndpoint } from './helpers.js';
 
 const CONTROL = `${new URL(FAKE).origin}/_control/embeddings`;
 let browser, page;
@@ -42,12 +42,7 @@ test('a memory is found by meaning, and the fallback says so when embeddings are
 
   await page.click(tid('open-settings'));
   await page.click(tid('settings-tab-endpoints'));
-  await page.click(tid('endpoint-add'));
-  await page.fill(tid('endpoint-name'), 'Test server');
-  await page.fill(tid('endpoint-url'), FAKE);
-  await page.fill(tid('endpoint-model'), 'fake-model');
-  await page.click(tid('endpoint-save'));
-  await page.waitForSelector(tid('endpoint-item'));
+  await addEndpoint(page);
   await page.fill(tid('embedding-model'), 'fake-embed');
   await page.click(tid('embedding-save'));
   await page.waitForSelector(`${tid('embedding-progress')}[data-done="26"][data-total="26"]`, { timeout: 60_000 });

@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, tid, shot, axe, settle, createProfile, selectModule, lock, FAKE, FILES } from './helpers.js';
+import { launch, tid, shot, axe, settle, createProfile, selectModule, lock, FILES, addEndpoint } from './helpers.js';
 
 let browser, page, consoleErrors;
 
@@ -37,12 +37,7 @@ test('a module answers from its document, cites it and opens the passage; anothe
 
   await page.click(tid('open-settings'));
   await page.click(tid('settings-tab-endpoints'));
-  await page.click(tid('endpoint-add'));
-  await page.fill(tid('endpoint-name'), 'Test server');
-  await page.fill(tid('endpoint-url'), FAKE);
-  await page.fill(tid('endpoint-model'), 'fake-model');
-  await page.click(tid('endpoint-save'));
-  await page.waitForSelector(tid('endpoint-item'));
+  await addEndpoint(page);
   await page.click(tid('settings-close'));
 
   await selectModule(page, 'kitchen');
@@ -116,12 +111,7 @@ test('a passage is found by meaning when the question shares no word with it', a
   await createProfile(page, { name: 'Edith' });
   await page.click(tid('open-settings'));
   await page.click(tid('settings-tab-endpoints'));
-  await page.click(tid('endpoint-add'));
-  await page.fill(tid('endpoint-name'), 'Test server');
-  await page.fill(tid('endpoint-url'), FAKE);
-  await page.fill(tid('endpoint-model'), 'fake-model');
-  await page.click(tid('endpoint-save'));
-  await page.waitForSelector(tid('endpoint-item'));
+  await addEndpoint(page);
   await page.fill(tid('embedding-model'), 'fake-embed');
   await page.click(tid('embedding-save'));
   await page.click(tid('settings-close'));

@@ -4,7 +4,7 @@
 // where the thinking arrives as ordinary text until a lone </think>.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, tid, shot, createProfile, selectModule, lock } from './helpers.js';
+import { launch, tid, shot, createProfile, selectModule, lock, addEndpoint } from './helpers.js';
 
 const THINK_URL = process.env.E2E_FAKE_THINK_URL ?? 'http://127.0.0.1:18182/v1';
 const THOUGHT = 'Let me count the slices of the pizza first.';
@@ -20,12 +20,7 @@ test('a thinking model shows its thinking apart from the answer', async () => {
   await createProfile(page, { name: 'Theo' });
   await page.click(tid('open-settings'));
   await page.click(tid('settings-tab-endpoints'));
-  await page.click(tid('endpoint-add'));
-  await page.fill(tid('endpoint-name'), 'Thinker');
-  await page.fill(tid('endpoint-url'), THINK_URL);
-  await page.fill(tid('endpoint-model'), 'qwen3:8b');
-  await page.click(tid('endpoint-save'));
-  await page.waitForSelector(tid('endpoint-item'));
+  await addEndpoint(page, { name: 'Thinker', url: THINK_URL, model: 'qwen3:8b' });
   await page.click(tid('settings-close'));
 
   await selectModule(page, 'tutor');

@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, tid, shot, axe, createProfile, lock, toPicker, FAKE } from './helpers.js';
+import { launch, tid, shot, axe, createProfile, lock, toPicker, addEndpoint } from './helpers.js';
 
 const DATA = process.env.E2E_DATA_DIR ?? '';
 let browser, page, consoleErrors;
@@ -100,12 +100,7 @@ test('Robin sees only Tutor and the rules Gwen set, in plain words', async () =>
 
   // A cloud server can be added but is not offered once the profile reopens.
   await page.click(tid('settings-tab-endpoints'));
-  await page.click(tid('endpoint-add'));
-  await page.fill(tid('endpoint-name'), 'Home');
-  await page.fill(tid('endpoint-url'), FAKE);
-  await page.fill(tid('endpoint-model'), 'fake-model');
-  await page.click(tid('endpoint-save'));
-  await page.waitForSelector(tid('endpoint-item'));
+  await addEndpoint(page, { name: 'Home' });
   await page.click(tid('endpoint-add'));
   await page.fill(tid('endpoint-name'), 'Cloud');
   await page.fill(tid('endpoint-url'), 'https://llm.example.invalid/v1');
