@@ -189,6 +189,10 @@ func (c *Household) newWorkspace(open profile.Opened) *Workspace {
 	emit := c.cfg.Emit
 	c.wireEmbedding(ws)
 	emit = ws.kickEmbeddingAfter(emit)
+	var guard chat.Guard // none for a profile nobody supervises: a turn has no rule to pass
+	if ws.Family.Rules() != nil {
+		guard = ws.Family
+	}
 	ws.Engine = chat.NewEngine(chat.EngineDeps{
 		Embedder:  ws.Embedder,
 		Store:     ws.Chats,
@@ -196,7 +200,7 @@ func (c *Household) newWorkspace(open profile.Opened) *Workspace {
 		Memory:    ws.Family.Memory(ws.Memory),
 		Documents: ws.Docs,
 		Endpoints: ws.Family.Endpoints(ws.Endpoints),
-		Guard:     ws.Family,
+		Guard:     guard,
 		Client:    c.Client,
 		Status:    ws.Status,
 		Now:       now,
